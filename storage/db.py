@@ -1,0 +1,79 @@
+"""Open SQLite the way every unit of work needs it: WAL, busy timeout, one connection per thread.
+
+A sqlite-utils ``Database`` is tied to the thread that created it, and Bolt listeners and
+APScheduler jobs run on their own threads, so callers open one with :func:`connect` for each
+unit of work and close it straight after. Writes go through :func:`write`, which starts the
+transaction with ``BEGIN IMMEDIATE``: under WAL a deferred transaction that reads then writes
+fails at once with "database is locked" when another writer committed in between, whereas an
+immediate one waits for the busy timeout like any other writer.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import sqlite3
+from collections.abc import Iterator
+from pathlib import Path
+
+from sqlite_utils import Database
+
+BUSY_TIMEOUT_SECONDS = 10.0
+
+
+class DatabaseBusy(Exception):
+    """The database stayed locked by another writer for longer than the busy timeout."""
+
+
+def open_database(path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Database:
+    """Open a connection in WAL mode with a busy timeout; the caller closes it."""
+    conn = sqlite3.connect(str(path), timeout=busy_timeout, check_same_thread=False)
+    conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
+    if str(path) != ":memory:":
+        conn.execute("PRAGMA journal_mode = WAL")
+    conn.execute("PRAGMA synchronous = NORMAL")
+    conn.execute("PRAGMA foreign_keys = ON")
+    return Database(conn)
+
+
+@contextlib.contextmanager
+def connect(path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECONDS) -> Iterator[Database]:
+    """Yield a fresh connection for one unit of work and close it afterwards."""
+    db = open_database(path, busy_timeout=busy_timeout)
+    try:
+        yield db
+    finally:
+        db.close()
+
+
+@contextlib.contextmanager
+def write(db: Database) -> Iterator[Database]:
+    """Run the block in a ``BEGIN IMMEDIATE`` transaction: commit on success, roll back on error.
+
+    Nested calls become savepoints. A lock that outlives the busy timeout is raised as
+    :class:`DatabaseBusy` so that handlers can tell the user to try again.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        with db.atomic():
+            yield db
+        return
+    try:
+        conn.execute("BEGIN IMMEDIATE")
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseBusy(str(error)) from error
+        raise
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except sqlite3.OperationalError as error:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        if "locked" in str(error) or "busy" in str(error):
+            raise DatabaseBusy(str(error)) from error
+        raise
