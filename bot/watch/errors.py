@@ -1,0 +1,30 @@
+"""The one error type of fetching and parsing, with a stable code and a translated description."""
+
+from __future__ import annotations
+
+import bot.i18n.watch  # noqa: F401  (registers the catalogue)
+from bot.i18n import t
+
+# Codes after which the feed should be paused at once rather than retried with back-off.
+PERMANENT_CODES = frozenset({"gone", "scheme", "credentials", "address", "invalid"})
+# Codes the server uses to ask for patience: back off, honouring Retry-After.
+THROTTLE_CODES = frozenset({"rate_limited", "unavailable"})
+
+
+class FetchError(Exception):
+    """A feed could not be fetched or read; ``code`` is stable, ``describe`` is for people."""
+
+    def __init__(self, code: str, *, status: int | None = None, retry_after: float | None = None):
+        super().__init__(code if status is None else f"{code} ({status})")
+        self.code = code
+        self.status = status
+        self.retry_after = retry_after
+
+    @property
+    def permanent(self) -> bool:
+        """Tell whether retrying cannot help (410, forbidden address...)."""
+        return self.code in PERMANENT_CODES
+
+    def describe(self, lang: str = "fr") -> str:
+        """Return the reason in plain words, in ``lang``."""
+        return t(f"watch.error.{self.code}", lang, status=self.status or "")

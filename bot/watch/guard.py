@@ -1,0 +1,89 @@
+"""urllib3 connections that resolve once, check every address, and connect to a checked one.
+
+Checking the URL's host name and then letting the HTTP library resolve it again leaves a gap
+a rebinding DNS server can use (F4). Here the resolution that is checked is the one that is
+used: ``getaddrinfo`` is called once, every address must pass, and the socket is opened to
+the checked IP. ``self.host`` stays the name, so the Host header and TLS SNI/verification
+are those of the name.
+"""
+
+from __future__ import annotations
+
+import socket
+
+from urllib3.connection import HTTPConnection, HTTPSConnection
+from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
+
+from bot.watch.errors import FetchError
+from bot.watch.urls import address_allowed
+
+
+class GuardedMixin:
+    """Replace ``_new_conn`` with resolve-once, check-all, connect-to-checked-IP."""
+
+    allow_private: bool = False
+    allowed_addresses: frozenset[str] = frozenset()
+    host: str
+    port: int
+    timeout: float | None
+
+    def _new_conn(self) -> socket.socket:
+        host = self.host.strip("[]")
+        try:
+            infos = socket.getaddrinfo(host, self.port, type=socket.SOCK_STREAM)
+        except (socket.gaierror, UnicodeError) as error:
+            raise FetchError("dns") from error
+        if not infos:
+            raise FetchError("dns")
+        for info in infos:
+            if not address_allowed(
+                info[4][0],
+                allow_private=self.allow_private,
+                allowed_addresses=self.allowed_addresses,
+            ):
+                raise FetchError("address")
+        last: OSError | None = None
+        for family, kind, proto, _name, sockaddr in infos:
+            sock = socket.socket(family, kind, proto)
+            try:
+                sock.settimeout(self.timeout)
+                sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+                sock.connect(sockaddr)
+                return sock
+            except TimeoutError as error:
+                sock.close()
+                raise FetchError("timeout") from error
+            except OSError as error:
+                sock.close()
+                last = error
+        raise FetchError("connect") from last
+
+
+class GuardedHTTPConnection(GuardedMixin, HTTPConnection):
+    """Plain HTTP connection with the address guard."""
+
+
+class GuardedHTTPSConnection(GuardedMixin, HTTPSConnection):
+    """TLS connection with the address guard; certificate checked against the host name."""
+
+
+def make_pool(
+    scheme: str,
+    host: str,
+    port: int | None,
+    *,
+    allow_private: bool,
+    allowed_addresses: frozenset[str],
+    timeout: object,
+) -> HTTPConnectionPool:
+    """Build a one-connection pool for one hop whose connections carry the guard settings."""
+    base = GuardedHTTPSConnection if scheme == "https" else GuardedHTTPConnection
+    conn_cls = type(
+        base.__name__,
+        (base,),
+        {"allow_private": allow_private, "allowed_addresses": allowed_addresses},
+    )
+    pool_cls = HTTPSConnectionPool if scheme == "https" else HTTPConnectionPool
+    pool = pool_cls(host, port=port, maxsize=1, timeout=timeout, retries=False)
+    pool.ConnectionCls = conn_cls
+    return pool
