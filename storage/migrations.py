@@ -165,6 +165,19 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0010_watch_feed_state")
+def m0010_watch_feed_state(db: Database) -> None:
+    """Soft removal of feeds (their sources stay on items) and the once-only pause notice."""
+    _run(
+        db,
+        """
+ALTER TABLE feeds ADD COLUMN removed_at TEXT;
+ALTER TABLE feeds ADD COLUMN pause_notified INTEGER NOT NULL DEFAULT 0;
+CREATE INDEX feeds_due ON feeds (paused, next_poll_at)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)

@@ -1,0 +1,163 @@
+"""Feed subscriptions and their poll state: due times, back-off, pause and resume."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.watch.normalise import parse_keywords
+
+POLL_INTERVAL = timedelta(minutes=15)
+MAX_BACKOFF = timedelta(hours=24)
+MAX_RETRY_AFTER = timedelta(hours=6)
+MAX_FAILURES = 8
+
+
+@dataclass(frozen=True)
+class Feed:
+    """One subscription: a feed URL watched for one channel."""
+
+    id: int
+    url: str
+    canonical_url: str
+    channel_id: str
+    title: str
+    origin: str
+    keywords: tuple[str, ...]
+    added_by: str
+    added_at: str
+    etag: str | None
+    last_modified: str | None
+    last_polled_at: str | None
+    last_success_at: str | None
+    last_error: str | None
+    error_count: int
+    next_poll_at: str | None
+    paused: bool
+    paused_reason: str | None
+    entry_count: int
+    removed_at: str | None = None
+    pause_notified: bool = False
+
+    @property
+    def name(self) -> str:
+        """Return the title people know the feed by (its URL when it has none)."""
+        return self.title or self.url
+
+
+class FeedExists(Exception):
+    """The same feed (canonical URL) is already watched in that channel."""
+
+    def __init__(self, feed: Feed) -> None:
+        super().__init__(feed.id)
+        self.feed = feed
+
+
+def iso(moment: datetime) -> str:
+    """Format an aware datetime as stored (ISO-8601)."""
+    return moment.isoformat()
+
+
+def _feed(row: dict) -> Feed:
+    values = {name: row[name] for name in Feed.__dataclass_fields__ if name in row}
+    values["keywords"] = parse_keywords(row["keywords"])
+    values["paused"] = bool(row["paused"])
+    values["pause_notified"] = bool(row.get("pause_notified", 0))
+    return Feed(**values)
+
+
+def get_feed(db: Database, feed_id: int, *, include_removed: bool = False) -> Feed | None:
+    """Return the feed with this id, or None."""
+    rows = list(db.query("SELECT * FROM feeds WHERE id = ?", [feed_id]))
+    if not rows or (rows[0]["removed_at"] and not include_removed):
+        return None
+    return _feed(rows[0])
+
+
+def find_feed(db: Database, canonical: str, channel_id: str) -> Feed | None:
+    """Return the subscription (even removed) for a canonical URL in a channel."""
+    sql = "SELECT * FROM feeds WHERE canonical_url = ? AND channel_id = ?"
+    rows = list(db.query(sql, [canonical, channel_id]))
+    return _feed(rows[0]) if rows else None
+
+
+def list_feeds(db: Database, channel_id: str | None = None) -> list[Feed]:
+    """Return the active subscriptions, of one channel or all, by id."""
+    sql = "SELECT * FROM feeds WHERE removed_at IS NULL"
+    params: list[str] = []
+    if channel_id:
+        sql += " AND channel_id = ?"
+        params.append(channel_id)
+    return [_feed(row) for row in db.query(sql + " ORDER BY id", params)]
+
+
+def add_feed(
+    db: Database,
+    url: str,
+    canonical: str,
+    channel_id: str,
+    *,
+    now: datetime,
+    title: str = "",
+    origin: str = "",
+    keywords: str = "",
+    added_by: str = "",
+) -> Feed:
+    """Subscribe a channel to a feed; raise :class:`FeedExists` when it already is.
+
+    A feed removed earlier is revived with its seen entries, so its backlog is not posted again.
+    """
+    existing = find_feed(db, canonical, channel_id)
+    if existing and not existing.removed_at:
+        raise FeedExists(existing)
+    values = {
+        "url": url,
+        "title": title,
+        "origin": origin,
+        "keywords": " ".join(_quoted(parse_keywords(keywords))),
+        "added_by": added_by,
+        "added_at": iso(now),
+        "next_poll_at": iso(now + POLL_INTERVAL),
+        "paused": 0,
+        "paused_reason": None,
+        "removed_at": None,
+        "error_count": 0,
+        "last_error": None,
+        "pause_notified": 0,
+    }
+    if existing:
+        db["feeds"].update(existing.id, values)
+        feed_id = existing.id
+    else:
+        values |= {"canonical_url": canonical, "channel_id": channel_id}
+        feed_id = db["feeds"].insert(values).last_pk
+    feed = get_feed(db, feed_id)
+    assert feed is not None
+    return feed
+
+
+def _quoted(words: tuple[str, ...]) -> list[str]:
+    return [f'"{word}"' if " " in word else word for word in words]
+
+
+def set_keywords(db: Database, feed_id: int, keywords: str) -> tuple[str, ...]:
+    """Replace the feed's keyword filter; return the keywords kept."""
+    words = parse_keywords(keywords)
+    db.execute("UPDATE feeds SET keywords = ? WHERE id = ?", [" ".join(_quoted(words)), feed_id])
+    return words
+
+
+def remove_feed(db: Database, feed_id: int, now: datetime) -> None:
+    """Stop watching a feed; its items keep their sources."""
+    db.execute("UPDATE feeds SET removed_at = ? WHERE id = ?", [iso(now), feed_id])
+
+
+def due_feeds(db: Database, now: datetime) -> list[Feed]:
+    """Return the active, unpaused feeds whose next poll time has come."""
+    sql = (
+        "SELECT * FROM feeds WHERE removed_at IS NULL AND paused = 0 "
+        "AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at, id"
+    )
+    return [_feed(row) for row in db.query(sql, [iso(now)])]
