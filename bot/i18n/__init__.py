@@ -36,3 +36,6 @@ def has_message(key: str, lang: str = "fr") -> bool:
 def catalogue_keys(lang: str) -> set[str]:
     """Return every key known in ``lang``."""
     return set(_CATALOGUES.get(lang, {}))
+
+
+from bot.i18n import core as _core  # noqa: E402,F401  (registers the shared messages)
