@@ -27,23 +27,3 @@ def limits():
         total_timeout=3.0,
         allowed_addresses=frozenset({"127.0.0.1"}),
     )
-
-
-@pytest.fixture
-def db_path(tmp_path):
-    """A migrated SQLite file."""
-    from storage.db import connect
-    from storage.migrations import apply_migrations
-
-    path = tmp_path / "veilleur.db"
-    with connect(path) as db:
-        apply_migrations(db)
-    return path
-
-
-@pytest.fixture
-def db(db_path):
-    from storage.db import connect
-
-    with connect(db_path) as database:
-        yield database
