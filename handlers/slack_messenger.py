@@ -26,7 +26,11 @@ def _translate(call: Callable[[], Any]) -> Any:
             raise MessengerError("ratelimited", float(retry) if retry else None) from error
         if status >= 500 or not data:
             raise MessengerError(f"http_{status}") from error
-        raise MessengerError(str(data.get("error", "unknown_error"))) from error
+        code = str(data.get("error", "unknown_error"))
+        if code.startswith("Received a response in a non-JSON format"):
+            # slack_sdk puts its own sentence in "error" for a non-JSON body (a proxy's page).
+            raise MessengerError("invalid_response") from error
+        raise MessengerError(code) from error
     except (SlackClientError, OSError) as error:
         raise MessengerError("connection_error") from error
 

@@ -1,0 +1,45 @@
+"""The scheduled job of the watch: poll due feeds, announce pauses, post new items."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.runtime import Runtime
+from bot.scheduler import register_job
+from bot.watch.fetch import FetchLimits
+from bot.watch.notices import notify_paused
+from bot.watch.poller import PollSettings, parser_pool, poll_feeds
+from bot.watch.posting import PostingSettings, post_pending
+
+logger = logging.getLogger(__name__)
+POLL_JOB_ID = "poll_feeds"
+POLL_EVERY_SECONDS = 60  # each feed has its own next_poll_at; this only looks for due ones
+
+
+def poll_settings(runtime: Runtime) -> PollSettings:
+    """Return the poll settings the configuration calls for."""
+    return PollSettings(limits=FetchLimits(allow_private=runtime.config.allow_private_urls))
+
+
+def posting_settings(runtime: Runtime) -> PostingSettings:
+    """Return the posting settings (language, time zone) of the configuration."""
+    return PostingSettings(lang=runtime.config.lang, tz=runtime.config.tz)
+
+
+def run_poll(runtime: Runtime) -> None:
+    """Poll due feeds, post what is pending, then tell owners about new pauses."""
+    now = runtime.now()
+    report = poll_feeds(runtime.config.db_path, now, poll_settings(runtime), parser_pool())
+    if report.polled:
+        logger.info(
+            "polled %d feeds: %d new items, %d unchanged, %d failed",
+            report.polled,
+            len(report.new_items),
+            report.not_modified,
+            report.failed,
+        )
+    post_pending(runtime.config.db_path, runtime.messenger, now, posting_settings(runtime))
+    notify_paused(runtime.config.db_path, runtime.messenger, runtime.config.lang)
+
+
+register_job(POLL_JOB_ID, run_poll, seconds=POLL_EVERY_SECONDS)

@@ -1,0 +1,171 @@
+"""One poll cycle: fetch the due feeds concurrently, parse them in other processes, store the
+whole round in one transaction.
+
+Fetching is I/O-bound and runs on a bounded thread pool; a slow or silent server holds one
+thread until its own deadline and delays nothing else. Parsing is CPU-bound: feedparser in
+threads would hold the GIL (and starve the threads answering Slack), so it runs in a process
+pool. A crash while handling one feed becomes that feed's error and never stops the others.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import threading
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
+
+from bot.watch.errors import FetchError
+from bot.watch.fetch import FetchLimits, FetchResult, fetch
+from bot.watch.parse import ParsedFeed, parse_feed
+from storage.db import connect, write
+from storage.entries import store_entries
+from storage.feed_state import record_failure, record_success
+from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, due_feeds, get_feed
+
+logger = logging.getLogger(__name__)
+_pool_lock = threading.Lock()
+_pool: ProcessPoolExecutor | None = None
+
+
+@dataclass(frozen=True)
+class PollSettings:
+    """Limits of one fetch, worker count and scheduling of the next polls."""
+
+    limits: FetchLimits = field(default_factory=FetchLimits)
+    workers: int = 16
+    interval: timedelta = POLL_INTERVAL
+    max_failures: int = MAX_FAILURES
+
+
+@dataclass
+class FeedOutcome:
+    """What fetching and parsing one feed gave."""
+
+    feed: Feed
+    result: FetchResult | None = None
+    parsed: ParsedFeed | None = None
+    error: FetchError | None = None
+
+
+@dataclass
+class PollReport:
+    """Counts of one poll cycle."""
+
+    polled: int = 0
+    not_modified: int = 0
+    failed: int = 0
+    new_items: list[int] = field(default_factory=list)
+    paused: list[int] = field(default_factory=list)
+
+
+def parser_pool() -> ProcessPoolExecutor:
+    """Return the shared parsing process pool, (re)creating it if needed."""
+    global _pool
+    with _pool_lock:
+        if _pool is None or getattr(_pool, "_broken", False):
+            context = multiprocessing.get_context("forkserver")
+            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+        return _pool
+
+
+def parse_elsewhere(parser: Executor | None, body: bytes, url: str, ctype: str) -> ParsedFeed:
+    """Parse in the given executor (a process pool), or here when none is given."""
+    if parser is None:
+        return parse_feed(body, url, ctype)
+    try:
+        return parser.submit(parse_feed, body, url, ctype).result()
+    except BrokenProcessPool as error:
+        raise FetchError("internal") from error
+
+
+def fetch_and_parse(feed: Feed, settings: PollSettings, parser: Executor | None) -> FeedOutcome:
+    """Fetch one feed conditionally and parse what changed; never raise."""
+    try:
+        result = fetch(
+            feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=settings.limits
+        )
+        if result.not_modified:
+            return FeedOutcome(feed, result)
+        parsed = parse_elsewhere(parser, result.body, result.url, result.content_type)
+        return FeedOutcome(feed, result, parsed)
+    except FetchError as error:
+        return FeedOutcome(feed, error=error)
+    except Exception:
+        logger.exception("feed %s failed unexpectedly", feed.id)
+        return FeedOutcome(feed, error=FetchError("internal"))
+
+
+def poll_feeds(
+    db_path: str,
+    now: datetime,
+    settings: PollSettings = PollSettings(),
+    parser: Executor | None = None,
+) -> PollReport:
+    """Poll every due feed once and store the round; return what happened."""
+    with connect(db_path) as db:
+        feeds = due_feeds(db, now)
+    if not feeds:
+        return PollReport()
+    workers = max(1, min(settings.workers, len(feeds)))
+    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
+        outcomes = list(pool.map(lambda f: fetch_and_parse(f, settings, parser), feeds))
+    report = PollReport(polled=len(outcomes))
+    with connect(db_path) as db, write(db):
+        for outcome in outcomes:
+            apply_outcome(db, outcome, now, settings, report)
+    return report
+
+
+def apply_outcome(
+    db: Database, outcome: FeedOutcome, now: datetime, settings: PollSettings, report: PollReport
+) -> None:
+    """Record one feed's outcome and store its new entries (inside the round's transaction)."""
+    feed = get_feed(db, outcome.feed.id)
+    if feed is None or feed.paused:
+        return  # removed or paused while it was being fetched
+    if outcome.error is not None:
+        report.failed += 1
+        error = outcome.error
+        if record_failure(
+            db,
+            feed.id,
+            now,
+            code=error.code,
+            retry_after=error.retry_after,
+            permanent=error.permanent,
+            interval=settings.interval,
+            max_failures=settings.max_failures,
+        ):
+            report.paused.append(feed.id)
+        return
+    result = outcome.result
+    assert result is not None
+    if outcome.parsed is None:
+        report.not_modified += 1
+        record_success(
+            db,
+            feed.id,
+            now,
+            etag=result.etag or feed.etag,
+            last_modified=result.last_modified or feed.last_modified,
+            interval=settings.interval,
+        )
+        return
+    stored = store_entries(db, feed, outcome.parsed.entries, now, seed=feed.last_success_at is None)
+    report.new_items.extend(stored.new_items)
+    record_success(
+        db,
+        feed.id,
+        now,
+        etag=result.etag,
+        last_modified=result.last_modified,
+        title=feed.title or outcome.parsed.title,
+        entry_count=len(outcome.parsed.entries),
+        interval=settings.interval,
+    )
