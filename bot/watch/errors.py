@@ -20,6 +20,10 @@ class FetchError(Exception):
         self.status = status
         self.retry_after = retry_after
 
+    def __reduce__(self) -> tuple:
+        # Parsing runs in a process pool: keep status and Retry-After across pickling.
+        return (_rebuild, (self.code, self.status, self.retry_after))
+
     @property
     def permanent(self) -> bool:
         """Tell whether retrying cannot help (410, forbidden address...)."""
@@ -28,3 +32,7 @@ class FetchError(Exception):
     def describe(self, lang: str = "fr") -> str:
         """Return the reason in plain words, in ``lang``."""
         return t(f"watch.error.{self.code}", lang, status=self.status or "")
+
+
+def _rebuild(code: str, status: int | None, retry_after: float | None) -> FetchError:
+    return FetchError(code, status=status, retry_after=retry_after)
