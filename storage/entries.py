@@ -40,13 +40,14 @@ def seen_keys(db: Database, feed_id: int) -> set[str]:
 
 
 def newest_keys(entries: Sequence[Entry], count: int, now: datetime) -> set[str]:
-    """Return the keys of the ``count`` newest entries (dates in the future count as none)."""
+    """Return the keys of the ``count`` newest of oldest-first entries (future dates count as none)."""
     limit = now + timedelta(days=2)
 
     def rank(pair: tuple[int, Entry]) -> tuple[bool, float, int]:
         index, entry = pair
         good = entry.published is not None and entry.published <= limit
-        return (not good, -(entry.published.timestamp() if good else 0), index)
+        # ``entries`` run oldest-first here (feeds list the newest first): later = newer.
+        return (not good, -(entry.published.timestamp() if good else 0), -index)
 
     return {entry.key for _, entry in sorted(enumerate(entries), key=rank)[:count]}
 
@@ -62,24 +63,23 @@ def store_entries(
 ) -> StoreReport:
     """Store a feed's unseen entries as items (or as extra sources of existing items).
 
-    With ``seed`` (first fetch of a new subscription) only the ``seed_posts`` newest become
-    items; the rest are only marked seen. Entries are handled oldest-first (feeds list the
+    With ``seed`` (first fetch of a new subscription) only the ``seed_posts`` newest entries
+    that pass the keyword filter become items; the rest are only marked seen. Entries are handled oldest-first (feeds list the
     newest first) so item numbers follow publication order.
     """
     report = StoreReport()
     known = seen_keys(db, feed.id)
     fresh = [entry for entry in reversed(entries) if entry.key not in known]
-    keep = newest_keys(fresh, seed_posts, now) if seed else None
+    wanted = [e for e in fresh if matches_keywords(feed.keywords, e.title, e.summary)]
+    report.filtered = len(fresh) - len(wanted)
+    keep = newest_keys(wanted, seed_posts, now) if seed else None
     db.conn.executemany(
         "INSERT OR IGNORE INTO seen_entries (feed_id, entry_key, seen_at) VALUES (?, ?, ?)",
         [(feed.id, entry.key, iso(now)) for entry in fresh],
     )
     report.seen = len(fresh)
-    for entry in fresh:
+    for entry in wanted:
         if keep is not None and entry.key not in keep:
-            continue
-        if not matches_keywords(feed.keywords, entry.title, entry.summary):
-            report.filtered += 1
             continue
         existing = find_same_story(db, feed.channel_id, entry, now)
         if existing is not None:

@@ -13,6 +13,7 @@ for Retry-After, 5xx and network errors get bounded retries, and the channel err
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
@@ -35,6 +36,7 @@ from storage.items import (
 )
 
 logger = logging.getLogger(__name__)
+_ROUND_LOCK = threading.Lock()
 ITEM_EVENT = "veilleur_item"
 GROUP_EVENT = "veilleur_group"
 TRANSIENT = frozenset(
@@ -83,7 +85,18 @@ def is_transient(code: str) -> bool:
 def post_pending(
     db_path: str, messenger: Messenger, now: datetime, settings: PostingSettings = PostingSettings()
 ) -> PostReport:
-    """Post every pending item, channels in parallel, each channel in order and paced."""
+    """Post every pending item, channels in parallel, each channel in order and paced.
+
+    Rounds are serialised within the process (the scheduled job and a just-added feed's
+    first items must not post the same item twice).
+    """
+    with _ROUND_LOCK:
+        return _post_round(db_path, messenger, now, settings)
+
+
+def _post_round(
+    db_path: str, messenger: Messenger, now: datetime, settings: PostingSettings
+) -> PostReport:
     report = PostReport()
     with connect(db_path) as db:
         channels = pending_channels(db)
