@@ -165,6 +165,13 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0002_app_state")
+def m0002_app_state(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)
