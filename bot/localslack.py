@@ -217,6 +217,11 @@ class LocalSlack:
             "user": "veilleur",
         }
 
+    socket_url: str = "ws://127.0.0.1:9/socket"
+
+    def _api_apps_connections_open(self, p: dict) -> dict:
+        return {"ok": True, "url": self.socket_url}
+
     def _api_views_open(self, p: dict) -> dict:
         return {
             "ok": True,
