@@ -165,6 +165,13 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0002_app_state")
+def m0002_app_state(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+
+
 @migrations(name="0010_watch_feed_state")
 def m0010_watch_feed_state(db: Database) -> None:
     """Soft removal of feeds (their sources stay on items) and the once-only pause notice."""
