@@ -170,6 +170,11 @@ def backup(destination: str) -> None:
     click.echo(f"Sauvegarde écrite dans {destination}")
 
 
+from bot.feeds_cli import feeds  # noqa: E402  (the watch's `feeds` group)
+
+cli.add_command(feeds)
+
+
 def main() -> None:
     cli()
 
