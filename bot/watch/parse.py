@@ -25,7 +25,7 @@ from bot.watch.text import html_to_text
 from bot.watch.urls import canonical_url
 
 TITLE_LIMIT = 500
-SUMMARY_LIMIT = 2000
+SUMMARY_LIMIT = 1000
 _CLOSINGS = (b"</rss>", b"</feed>", b"</rdf:rdf>", b"</rdf>")
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
 _HEAD = 65536

@@ -45,7 +45,7 @@ def html_to_text(markup: str, limit: int = 4000) -> str:
         return collapse_spaces(html.unescape(markup))[:limit]
     collector = _TextCollector()
     try:
-        collector.feed(markup[: limit * 20])
+        collector.feed(markup[: limit * 4])  # enough markup for `limit` characters of text
         collector.close()
     except (AssertionError, ValueError):
         return collapse_spaces(html.unescape(markup))[:limit]
