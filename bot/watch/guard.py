@@ -9,6 +9,7 @@ are those of the name.
 
 from __future__ import annotations
 
+import functools
 import socket
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
@@ -67,6 +68,16 @@ class GuardedHTTPSConnection(GuardedMixin, HTTPSConnection):
     """TLS connection with the address guard; certificate checked against the host name."""
 
 
+@functools.lru_cache(maxsize=16)
+def connection_class(
+    tls: bool, allow_private: bool, allowed_addresses: frozenset[str]
+) -> type[GuardedMixin]:
+    """Return a connection class carrying these guard settings (one per combination)."""
+    base = GuardedHTTPSConnection if tls else GuardedHTTPConnection
+    attributes = {"allow_private": allow_private, "allowed_addresses": allowed_addresses}
+    return type(base.__name__, (base,), attributes)
+
+
 def make_pool(
     scheme: str,
     host: str,
@@ -77,12 +88,7 @@ def make_pool(
     timeout: object,
 ) -> HTTPConnectionPool:
     """Build a one-connection pool for one hop whose connections carry the guard settings."""
-    base = GuardedHTTPSConnection if scheme == "https" else GuardedHTTPConnection
-    conn_cls = type(
-        base.__name__,
-        (base,),
-        {"allow_private": allow_private, "allowed_addresses": allowed_addresses},
-    )
+    conn_cls = connection_class(scheme == "https", allow_private, allowed_addresses)
     pool_cls = HTTPSConnectionPool if scheme == "https" else HTTPConnectionPool
     pool = pool_cls(host, port=port, maxsize=1, timeout=timeout, retries=False)
     pool.ConnectionCls = conn_cls

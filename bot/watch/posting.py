@@ -172,7 +172,11 @@ class ChannelPoster:
         if ts is None:
             text, blocks = build_group_message(fresh, self.settings.lang)
             metadata = {"event_type": GROUP_EVENT, "event_payload": {"first_item": key}}
-            ts = self.deliver(text, blocks, metadata, None, lookup=None)
+            try:
+                ts = self.deliver(text, blocks, metadata, None, lookup=None)
+            except ContentRefused:
+                logger.warning("Slack refused the grouped message in %s", self.channel)
+                ts = None
             if ts is None:
                 return items
         with write(db):
