@@ -257,3 +257,25 @@ def test_fetch_errors_survive_pickling_from_the_process_pool():
 
     error = pickle.loads(pickle.dumps(FetchError("rate_limited", status=429, retry_after=5.0)))
     assert (error.code, error.status, error.retry_after) == ("rate_limited", 429, 5.0)
+
+
+def test_f1_body_that_is_a_path_is_never_opened_during_a_poll(db_path, feeds, settings):
+    import sys
+
+    feeds.route("/feed", body=b"/etc/passwd")
+    feed = subscribe(db_path, feeds, "/feed")
+    opened = []
+    active = [True]
+
+    def hook(event, args):
+        if active[0] and event == "open" and "passwd" in str(args[0]):
+            opened.append(args[0])
+
+    sys.addaudithook(hook)
+    try:
+        poll_feeds(db_path, NOW, settings)
+    finally:
+        active[0] = False
+    assert opened == []
+    with connect(db_path) as db:
+        assert get_feed(db, feed.id).last_error == "not_a_feed"
