@@ -81,23 +81,26 @@ def store_entries(
     for entry in wanted:
         if keep is not None and entry.key not in keep:
             continue
-        existing = find_same_story(db, feed.channel_id, entry, now)
+        key = title_key(entry.title)
+        existing = find_same_story(db, feed.channel_id, entry, now, key)
         if existing is not None:
             add_source(db, existing, feed.id, entry, now)
             report.merged_items.append(existing)
         else:
-            report.new_items.append(create_item(db, feed, entry, now))
+            report.new_items.append(create_item(db, feed, entry, now, key))
     return report
 
 
-def find_same_story(db: Database, channel_id: str, entry: Entry, now: datetime) -> int | None:
+def find_same_story(
+    db: Database, channel_id: str, entry: Entry, now: datetime, key: str | None = None
+) -> int | None:
     """Return the id of an item of the channel that is the same story, if any."""
     if entry.canonical_url:
         sql = "SELECT id FROM items WHERE channel_id = ? AND canonical_url = ? LIMIT 1"
         row = db.execute(sql, [channel_id, entry.canonical_url]).fetchone()
         if row:
             return row[0]
-    key = title_key(entry.title)
+    key = title_key(entry.title) if key is None else key
     if len(key) >= MIN_TITLE_KEY:
         sql = (
             "SELECT id FROM items WHERE channel_id = ? AND title_key = ? AND first_seen_at >= ?"
@@ -109,7 +112,9 @@ def find_same_story(db: Database, channel_id: str, entry: Entry, now: datetime) 
     return None
 
 
-def create_item(db: Database, feed: Feed, entry: Entry, now: datetime) -> int:
+def create_item(
+    db: Database, feed: Feed, entry: Entry, now: datetime, key: str | None = None
+) -> int:
     """Insert a new pending item with its first source and its search row."""
     cursor = db.execute(
         "INSERT INTO items (channel_id, title, link, canonical_url, title_key, summary,"
@@ -119,7 +124,7 @@ def create_item(db: Database, feed: Feed, entry: Entry, now: datetime) -> int:
             entry.title,
             entry.link,
             entry.canonical_url,
-            title_key(entry.title),
+            title_key(entry.title) if key is None else key,
             entry.summary,
             iso(entry.published) if entry.published else None,
             iso(now),

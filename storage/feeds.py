@@ -155,9 +155,14 @@ def remove_feed(db: Database, feed_id: int, now: datetime) -> None:
 
 
 def due_feeds(db: Database, now: datetime) -> list[Feed]:
-    """Return the active, unpaused feeds whose next poll time has come."""
+    """Return the active, unpaused feeds whose next poll time has come.
+
+    Feeds that failed last time come first: they are the likeliest to hold a worker until
+    their timeout, and starting them early keeps them from stretching the end of the round.
+    """
     sql = (
         "SELECT * FROM feeds WHERE removed_at IS NULL AND paused = 0 "
-        "AND (next_poll_at IS NULL OR next_poll_at <= ?) ORDER BY next_poll_at, id"
+        "AND (next_poll_at IS NULL OR next_poll_at <= ?) "
+        "ORDER BY last_error IS NULL, next_poll_at, id"
     )
     return [_feed(row) for row in db.query(sql, [iso(now)])]
