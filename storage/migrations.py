@@ -165,6 +165,20 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0030_meetings_reminders")
+def m0030_meetings_reminders(db: Database) -> None:
+    """Remember when a session's time was last set, and when a failed reminder may retry."""
+    _run(
+        db,
+        """
+ALTER TABLE meetings ADD COLUMN rescheduled_at TEXT;
+ALTER TABLE reminders_sent ADD COLUMN retry_at TEXT;
+ALTER TABLE reminders_sent ADD COLUMN message_ts TEXT;
+CREATE INDEX reminders_sent_status ON reminders_sent (status)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)
