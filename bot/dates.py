@@ -80,8 +80,10 @@ def _normalise(text: str) -> str:
 
 
 def _error(key: str, lang: str, **params: object) -> UserError:
-    """Build a UserError with the translated sentence."""
-    return UserError(t(key, lang, **params))
+    """Build a UserError with the translated sentence; ``key`` tells callers which one."""
+    error = UserError(t(key, lang, **params))
+    error.key = key  # type: ignore[attr-defined]
+    return error
 
 
 def _extract_time(text: str, lang: str) -> tuple[time | None, str]:

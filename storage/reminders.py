@@ -169,3 +169,12 @@ def list_rows(db: Database, kind: str | None = None) -> list[SentLogRow]:
     else:
         rows = db.query("SELECT * FROM reminders_sent WHERE kind = ? ORDER BY id", [kind])
     return [_row(row) for row in rows]
+
+
+def mark_skipped(db: Database, row_id: int, detail: str) -> None:
+    """Close a reminder that can no longer be useful (session moved, cancelled or started)."""
+    with write(db):
+        db.execute(
+            "UPDATE reminders_sent SET status = 'skipped', detail = ? WHERE id = ?",
+            [detail, row_id],
+        )

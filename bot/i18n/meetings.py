@@ -41,3 +41,72 @@ EN = {
 }
 
 register_messages({"fr": FR, "en": EN})
+
+SESSIONS_FR = {
+    "meetings.announce": ":calendar: *Nouvelle session* n° {id} : *{title}* — {when}{place}",
+    "meetings.place": ", à {place}",
+    "meetings.reminder": ":bell: *Rappel* : *{title}* (session n° {id}) — {when}{place}{late}",
+    "meetings.late": " _(en retard)_",
+    "meetings.agenda_title": "*Ordre du jour*",
+    "meetings.agenda_empty": "_Pas encore d'ordre du jour : `/session ordre {id} <point>`._",
+    "meetings.decisions_title": "*Décisions ouvertes à échéance avant la session*",
+    "meetings.decision_line": "#{id} {text}{owner}{due}{done}",
+    "meetings.decision_owner": " — <@{owner}>",
+    "meetings.decision_due": " — échéance {due}",
+    "meetings.decision_done": " — ✅ fait",
+    "meetings.cancelled": " — *annulée*",
+    "meetings.session_line": "n° {id} · {when} · {title}{place}{cancelled}",
+    "meetings.dm_due_soon": ":hourglass: La décision #{id} dont vous êtes responsable arrive à échéance le {due} : {text}",
+    "meetings.dm_due_today": ":alarm_clock: La décision #{id} dont vous êtes responsable arrive à échéance aujourd'hui : {text}",
+}
+SESSIONS_EN = {
+    "meetings.announce": ":calendar: *New session* #{id}: *{title}* — {when}{place}",
+    "meetings.place": ", in {place}",
+    "meetings.reminder": ":bell: *Reminder*: *{title}* (session #{id}) — {when}{place}{late}",
+    "meetings.late": " _(late)_",
+    "meetings.agenda_title": "*Agenda*",
+    "meetings.agenda_empty": "_No agenda yet: `/session agenda {id} <point>`._",
+    "meetings.decisions_title": "*Open decisions due before the session*",
+    "meetings.decision_line": "#{id} {text}{owner}{due}{done}",
+    "meetings.decision_owner": " — <@{owner}>",
+    "meetings.decision_due": " — due {due}",
+    "meetings.decision_done": " — ✅ done",
+    "meetings.cancelled": " — *cancelled*",
+    "meetings.session_line": "#{id} · {when} · {title}{place}{cancelled}",
+    "meetings.dm_due_soon": ":hourglass: Decision #{id}, which you own, is due on {due}: {text}",
+    "meetings.dm_due_today": ":alarm_clock: Decision #{id}, which you own, is due today: {text}",
+}
+
+register_messages({"fr": SESSIONS_FR, "en": SESSIONS_EN})
+
+OFFSETS_FR = {
+    "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » (j = jours, h = heures, min = minutes, sem = semaines).",
+}
+OFFSETS_EN = {
+    "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h” (d = days, h = hours, m = minutes, w = weeks).",
+}
+register_messages({"fr": OFFSETS_FR, "en": OFFSETS_EN})
+
+DOMAIN_FR = {
+    "meetings.error.no_title": "Donnez un titre à la session, par exemple « /session ajouter Temps de travail 11 janvier 2027 10h à Lyon ».",
+    "meetings.error.usage_add": "Je n'ai pas trouvé de date dans « {text} ». Écrivez par exemple « /session ajouter Temps de travail 11 janvier 2027 10h à Lyon ».",
+    "meetings.error.not_found": "Il n'y a pas de session n° {id}. `/session liste` montre les sessions.",
+    "meetings.error.bad_id": "« {text} » n'est pas un numéro de session. Exemple : « /session voir 3 ».",
+    "meetings.error.cancelled": "La session n° {id} est annulée : elle ne peut plus être modifiée.",
+    "meetings.error.empty_point": "Donnez le texte du point, par exemple « /session ordre 3 Mutualisation de la veille ».",
+    "meetings.error.no_session_here": "Aucune session en cours ou passée dans ce canal. Précisez-la avec « session:<n°> », par exemple « /decision Mutualiser la veille session:3 ».",
+    "meetings.error.decision_not_found": "Il n'y a pas de décision n° {id}. `/decision liste` montre les décisions.",
+    "meetings.error.empty_decision": "Donnez le texte de la décision, par exemple « /decision Mutualiser la veille @alice échéance 15 janvier 2027 ».",
+}
+DOMAIN_EN = {
+    "meetings.error.no_title": "Give the session a title, for example “/session add Work session 11 January 2027 10am at Lyon”.",
+    "meetings.error.usage_add": "I found no date in “{text}”. Write for example “/session add Work session 11 January 2027 10am at Lyon”.",
+    "meetings.error.not_found": "There is no session #{id}. `/session list` shows the sessions.",
+    "meetings.error.bad_id": "“{text}” is not a session number. Example: “/session show 3”.",
+    "meetings.error.cancelled": "Session #{id} is cancelled: it can no longer be changed.",
+    "meetings.error.empty_point": "Give the point's text, for example “/session agenda 3 Pooling the news watch”.",
+    "meetings.error.no_session_here": "No current or past session in this channel. Name one with “session:<n>”, for example “/decision Pool the news watch session:3”.",
+    "meetings.error.decision_not_found": "There is no decision #{id}. `/decision list` shows the decisions.",
+    "meetings.error.empty_decision": "Give the decision's text, for example “/decision Pool the news watch @alice due 15 January 2027”.",
+}
+register_messages({"fr": DOMAIN_FR, "en": DOMAIN_EN})
