@@ -41,6 +41,9 @@ def register_reminder_job(
     """Add the reminder job with a stable id and its own executor (safe to call on every start)."""
     if EXECUTOR not in scheduler._executors:  # no public accessor in APScheduler 3.x
         scheduler.add_executor(ThreadPoolExecutor(max_workers=1), alias=EXECUTOR)
+    if scheduler.get_job(JOB_ID) is not None:
+        # Before start(), APScheduler 3 queues jobs without applying replace_existing.
+        scheduler.remove_job(JOB_ID)
     scheduler.add_job(
         _tick,
         "interval",
