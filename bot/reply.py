@@ -1,18 +1,18 @@
-"""What a command answers, and the error type whose message is shown to the user as is."""
+"""What a command answers, independent of Slack."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 
+class UserError(Exception):
+    """A friendly, already translated sentence for the person who typed something wrong."""
+
+
 @dataclass
 class Reply:
-    """A command's answer; ``public=False`` means ephemeral to the person who typed."""
+    """A command's answer: ephemeral to its author unless ``public``."""
 
     text: str
     blocks: list[dict] | None = None
     public: bool = False
-
-
-class UserError(Exception):
-    """A domain error whose message is already a translated, friendly sentence."""

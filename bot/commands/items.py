@@ -1,0 +1,1 @@
+"""Subcommands of the items domain (registered on the routers in bot.commands)."""
