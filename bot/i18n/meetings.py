@@ -110,3 +110,37 @@ DOMAIN_EN = {
     "meetings.error.empty_decision": "Give the decision's text, for example “/decision Pool the news watch @alice due 15 January 2027”.",
 }
 register_messages({"fr": DOMAIN_FR, "en": DOMAIN_EN})
+
+EXPORTS_FR = {
+    "minutes.date": "Date",
+    "minutes.place": "Lieu",
+    "minutes.session": "Session",
+    "minutes.status": "Statut",
+    "minutes.cancelled": "annulée",
+    "minutes.agenda": "Ordre du jour",
+    "minutes.no_agenda": "_Aucun point._",
+    "minutes.decisions": "Décisions",
+    "minutes.no_decisions": "_Aucune décision enregistrée._",
+    "minutes.owner": "responsable : {owner}",
+    "minutes.due": "échéance : {due}",
+    "minutes.open": "ouverte",
+    "minutes.done": "faite le {when}",
+    "calendar.name": "Sessions CERAPCOOP et RESACOOP",
+}
+EXPORTS_EN = {
+    "minutes.date": "Date",
+    "minutes.place": "Place",
+    "minutes.session": "Session",
+    "minutes.status": "Status",
+    "minutes.cancelled": "cancelled",
+    "minutes.agenda": "Agenda",
+    "minutes.no_agenda": "_No agenda points._",
+    "minutes.decisions": "Decisions",
+    "minutes.no_decisions": "_No decisions recorded._",
+    "minutes.owner": "owner: {owner}",
+    "minutes.due": "due: {due}",
+    "minutes.open": "open",
+    "minutes.done": "done on {when}",
+    "calendar.name": "CERAPCOOP and RESACOOP sessions",
+}
+register_messages({"fr": EXPORTS_FR, "en": EXPORTS_EN})
