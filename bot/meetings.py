@@ -75,9 +75,15 @@ def parse_session_request(
 
 
 def add_session(
-    db: Database, request: SessionRequest, *, channel_id: str, user_id: str, now: datetime
+    db: Database,
+    request: SessionRequest,
+    *,
+    channel_id: str,
+    user_id: str,
+    now: datetime,
+    idempotency_key: str | None = None,
 ) -> Meeting:
-    """Record a new session."""
+    """Record a new session (once per idempotency key)."""
     return meeting_store.add_meeting(
         db,
         title=request.title,
@@ -87,6 +93,7 @@ def add_session(
         created_by=user_id,
         now=now,
         reminder_offsets=request.offsets,
+        idempotency_key=idempotency_key,
     )
 
 

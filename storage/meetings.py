@@ -81,23 +81,23 @@ def add_meeting(
     created_by: str,
     now: datetime,
     reminder_offsets: str = DEFAULT_OFFSETS,
+    idempotency_key: str | None = None,
 ) -> Meeting:
-    """Insert a scheduled session and return it."""
+    """Insert a scheduled session once per idempotency key and return it."""
     with write(db):
+        if idempotency_key is not None:
+            existing = db.execute(
+                "SELECT id FROM meetings WHERE idempotency_key = ?", [idempotency_key]
+            ).fetchone()
+            if existing:
+                return get_meeting(db, existing[0])  # type: ignore[return-value]
         cursor = db.execute(
             "INSERT INTO meetings (title, starts_at, place, channel_id, created_by, created_at,"
-            " reminder_offsets, rescheduled_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [
-                title,
-                iso(starts_at),
-                place,
-                channel_id,
-                created_by,
-                iso(now),
-                reminder_offsets,
-                iso(now),
-            ],
-        )
+            " reminder_offsets, rescheduled_at, idempotency_key)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [title, iso(starts_at), place, channel_id, created_by, iso(now), reminder_offsets,
+             iso(now), idempotency_key],
+        )  # fmt: skip
     return get_meeting(db, cursor.lastrowid)  # type: ignore[return-value]
 
 

@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import threading
 import time
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from apscheduler.executors.pool import ThreadPoolExecutor
-from apscheduler.schedulers.background import BackgroundScheduler
-
+from bot.config import Config
 from bot.reminder_delivery import send_due_reminders
-from bot.reminder_job import JOB_ID, register_reminder_job
+from bot.reminder_job import JOB_ID
 from bot.render.meetings import render_decision_line
+from bot.runtime import Runtime
+from bot.scheduler import JOBS, JobSpec, start_scheduler
 from storage import decisions
 from storage.db import connect
 from tests.meetings.helpers import CREATED, make_session
@@ -19,29 +20,43 @@ from tests.meetings.helpers import CREATED, make_session
 START = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 
 
-def test_r3_registering_the_job_on_every_restart_keeps_one_job(db_path, messenger) -> None:
-    scheduler = BackgroundScheduler(timezone="UTC")
-    for _ in range(3):
-        register_reminder_job(scheduler, db_path, lambda: messenger)
-    jobs = scheduler.get_jobs()
-    assert [job.id for job in jobs] == [JOB_ID]
-    assert (jobs[0].max_instances, jobs[0].coalesce, jobs[0].executor) == (1, True, "reminders")
+def _runtime(db_path, messenger, clock=None) -> Runtime:
+    return Runtime(Config(db_path=str(db_path)), messenger, clock or (lambda: datetime.now(UTC)))
+
+
+def test_r3_reminder_job_has_a_stable_id_its_own_executor_and_no_overlap(
+    db_path, messenger
+) -> None:
+    scheduler = start_scheduler(_runtime(db_path, messenger))
+    try:
+        job = scheduler.get_job(JOB_ID)
+        assert (job.executor, job.max_instances, job.coalesce) == ("reminders", 1, True)
+        assert job.misfire_grace_time is None
+        assert start_scheduler(_runtime(db_path, messenger)) is None  # a second process follows
+    finally:
+        scheduler.shutdown(wait=False)
+        scheduler.veilleur_lock.release()
 
 
 def test_r7_reminder_goes_out_while_slow_feed_polls_fill_the_default_pool(
-    db_path, messenger
+    db_path, messenger, monkeypatch
 ) -> None:
     now = datetime.now(UTC)
     make_session(db_path, now + timedelta(hours=1), offsets="1h", created=now - timedelta(days=1))
-    scheduler = BackgroundScheduler(
-        timezone="UTC", executors={"default": ThreadPoolExecutor(max_workers=3)}
-    )
-    release = threading.Event()
-    for n in range(3):  # slow feed polls occupying every default worker
-        scheduler.add_job(release.wait, args=[20], id=f"poll_{n}", next_run_time=now)
-    register_reminder_job(scheduler, db_path, lambda: messenger, seconds=1)
-    scheduler.start()
+    release, started = threading.Event(), threading.Semaphore(0)
+
+    def slow_poll(runtime) -> None:
+        started.release()
+        release.wait(20)
+
+    jobs = {JOB_ID: replace(JOBS[JOB_ID], seconds=1)}
+    for n in range(4):  # as many as the default pool has threads: it is saturated
+        jobs[f"poll_{n}"] = JobSpec(f"poll_{n}", slow_poll, seconds=0.2)
+    monkeypatch.setattr("bot.scheduler.JOBS", jobs)
+    scheduler = start_scheduler(_runtime(db_path, messenger))
     try:
+        for _ in range(4):
+            assert started.acquire(timeout=5)  # every default worker is now stuck
         deadline = time.monotonic() + 10
         while not messenger.posts and time.monotonic() < deadline:
             time.sleep(0.05)
@@ -49,6 +64,7 @@ def test_r7_reminder_goes_out_while_slow_feed_polls_fill_the_default_pool(
     finally:
         release.set()
         scheduler.shutdown(wait=True)
+        scheduler.veilleur_lock.release()
 
 
 def _decision(db_path, due: date, owner: str | None = "U2", text: str = "Envoyer le bilan"):
