@@ -9,11 +9,13 @@ import pytest
 import time_machine
 
 from bot import meetings as domain
+from bot.config import Config
 from bot.messenger import MessengerError
 from bot.reminder_delivery import send_due_reminders
-from bot.reminder_job import run_reminder_tick
+from bot.reminder_job import send_reminders
 from bot.reminders import parse_offsets
 from bot.reply import UserError
+from bot.runtime import Runtime
 from storage.db import connect
 from tests.meetings.helpers import make_session, sent_log_statuses
 
@@ -42,13 +44,14 @@ def test_reminders_fire_once_at_each_default_offset_with_the_agenda(db_path, mes
 def test_r2_restart_during_the_window_sends_once_marked_late(db_path, messenger) -> None:
     make_session(db_path, START, offsets="1h")
     due = START - timedelta(hours=1)
+    runtime = Runtime(Config(db_path=str(db_path)), messenger, lambda: datetime.now(UTC))
     with time_machine.travel(due - timedelta(seconds=10), tick=False):
-        run_reminder_tick(db_path, messenger)  # last tick before the process went down
+        send_reminders(runtime)  # last tick before the process went down
     assert messenger.posts == []
     before = 0
     with time_machine.travel(due + timedelta(minutes=5, seconds=1), tick=False):
-        run_reminder_tick(db_path, messenger)  # restart
-        run_reminder_tick(db_path, messenger)
+        send_reminders(runtime)  # restart
+        send_reminders(runtime)
     late = messenger.posts[before:]
     assert len(late) == 1
     assert "(en retard)" in late[0]["text"]
