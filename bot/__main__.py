@@ -15,6 +15,7 @@ import click
 
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
+from bot.meetings_cli import register as register_meetings_cli
 
 logger = logging.getLogger("veilleur")
 
@@ -168,6 +169,9 @@ def backup(destination: str) -> None:
 
     backup_database(_config().db_path, destination)
     click.echo(f"Sauvegarde écrite dans {destination}")
+
+
+register_meetings_cli(cli)
 
 
 def main() -> None:

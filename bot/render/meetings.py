@@ -18,7 +18,7 @@ from storage.meetings import AgendaPoint, Meeting
 
 TEXT_LIMIT = 300
 BLOCK_LIMIT = 3000
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def escape(text: str) -> str:
