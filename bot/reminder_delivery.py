@@ -217,3 +217,18 @@ def send_due_reminders(
     except DatabaseBusy:
         logger.warning("database busy: reminders will be checked again at the next tick")
     return report
+
+
+def next_due_at(
+    db_path: str | Path, now: datetime, tz: str | ZoneInfo = "Europe/Paris"
+) -> datetime | None:
+    """Return when the next session reminder falls due after ``now`` (the shell's `:rappel`)."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    upcoming = []
+    with connect(db_path) as db:
+        for meeting in meeting_store.list_scheduled_since(db, now):
+            set_at = meeting.rescheduled_at or meeting.created_at
+            upcoming += [
+                k.due_at for k in session_keys(meeting, zone) if k.due_at > max(now, set_at)
+            ]
+    return min(upcoming, default=None)

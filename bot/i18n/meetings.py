@@ -234,3 +234,7 @@ COMMANDS_EN = {
     "modal.decision.session": "Session # (empty: the channel's current or latest session)",
 }
 register_messages({"fr": COMMANDS_FR, "en": COMMANDS_EN})
+
+SHELL_FR = {"meetings.shell.no_reminder": "Aucun rappel de session à venir."}
+SHELL_EN = {"meetings.shell.no_reminder": "No session reminder ahead."}
+register_messages({"fr": SHELL_FR, "en": SHELL_EN})
