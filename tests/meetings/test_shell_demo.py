@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from tests.bot.test_shell import run_cli
+
+ROOT = str(Path(__file__).resolve().parents[2])  # this checkout, not an installed copy
 
 
 def test_demo_shows_the_work_session_then_fast_forwards_to_its_reminder(tmp_path) -> None:
     lines = "/session liste\n/session voir 4\n/decision liste 3\n:rappel\n:quitter\n"
-    result = run_cli(["shell", "--demo"], lines, tmp_path)
+    result = run_cli(["shell", "--demo"], lines, tmp_path, PYTHONPATH=ROOT)
     assert result.returncode == 0, result.stderr
     out = result.stdout
     assert "n° 4 · lundi 11 janvier" in out
