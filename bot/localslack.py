@@ -118,7 +118,9 @@ class LocalSlack:
 
         self.server = ThreadingHTTPServer((host, port), Handler)
         self.server.daemon_threads = True
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True
+        ).start()
         return self
 
     def stop(self) -> None:
@@ -214,6 +216,11 @@ class LocalSlack:
             "team_id": TEAM_ID,
             "user": "veilleur",
         }
+
+    socket_url: str = "ws://127.0.0.1:9/socket"
+
+    def _api_apps_connections_open(self, p: dict) -> dict:
+        return {"ok": True, "url": self.socket_url}
 
     def _api_views_open(self, p: dict) -> dict:
         return {

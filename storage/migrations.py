@@ -165,6 +165,13 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0002_app_state")
+def m0002_app_state(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+
+
 @migrations(name="0030_meetings_reminders")
 def m0030_meetings_reminders(db: Database) -> None:
     """Remember when a session's time was last set, and when a failed reminder may retry."""
