@@ -5,7 +5,9 @@ reminder is claimed in the sent-log (INSERT under ``BEGIN IMMEDIATE``) before th
 confirmed after it, so a second process on the same database skips it (R3). A transient failure
 puts it back to ``pending`` with a back-off (R6); a permanent one marks it ``failed``. A row left
 in ``sending`` by a crash (R1) is reconciled after ``STALE_AFTER``: channel reminders carry
-Slack message metadata, so the channel history tells whether the post went out before resending.
+Slack message metadata, so the channel history tells whether the post went out before resending;
+a direct message has no such look-up here, so a DM in flight at a crash is resent (at most one
+duplicate, logged). Retries of channel posts also check the history first (an ambiguous timeout).
 """
 
 from __future__ import annotations
@@ -16,7 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from bot.messenger import Messenger, MessengerError
+from bot.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
 from bot.reminders import (
     LATE_AFTER,
     Due,
@@ -37,10 +39,11 @@ EVENT_TYPE = "veilleur_reminder"
 METADATA_KEY = "reminder_key"
 STALE_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
-PERMANENT_ERRORS = frozenset(
-    {"not_in_channel", "channel_not_found", "is_archived", "invalid_auth", "token_revoked",
-     "account_inactive", "user_not_found", "cannot_dm_bot", "msg_too_long", "no_text"}
-)  # fmt: skip
+# Slack refuses these for good: retrying cannot help. Auth errors (token revoked) are retried:
+# the scheduler pauses jobs until a re-install, then the late/skip policy applies.
+PERMANENT_ERRORS = PERMANENT_CHANNEL_ERRORS | {
+    "user_not_found", "cannot_dm_bot", "msg_too_long", "no_text", "invalid_blocks",
+}  # fmt: skip
 
 
 @dataclass

@@ -145,3 +145,12 @@ def test_r3_two_workers_with_separate_connections_never_double_send(db_path) -> 
         thread.join(timeout=20)
     channels = [post["channel"] for post in messenger.posts]
     assert sorted(channels) == sorted(f"C{n}" for n in range(15))
+
+
+def test_o6_revoked_token_at_reminder_time_is_retried_not_dropped(db_path, messenger) -> None:
+    make_session(db_path, START, offsets="1h")
+    messenger.failures = [MessengerError("token_revoked")]
+    tick(db_path, messenger, START - timedelta(hours=1))
+    assert sent_log_statuses(db_path) == [("1h", "pending", 1)]
+    tick(db_path, messenger, START - timedelta(minutes=50))
+    assert len(messenger.posts) == 1
