@@ -18,6 +18,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
+from bot.i18n import t
 from bot.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
 from bot.reminders import (
     LATE_AFTER,
@@ -32,6 +33,7 @@ from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage import reminders as sent_log
 from storage.db import DatabaseBusy, connect
+from storage.meetings import Meeting
 
 logger = logging.getLogger("veilleur.reminders")
 
@@ -115,26 +117,39 @@ def _attempt(messenger, db, due: Due, subject, now, lang, zone, report: TickRepo
         if ts is None:
             ts = _deliver(messenger, db, due, subject, lang, zone)
     except MessengerError as error:
-        _record_failure(db, row, error, now, report)
+        if _record_failure(db, row, error, now, report):
+            _tell_organiser(messenger, subject, error.code, lang)
         return
     sent_log.mark_sent(db, row.id, now, ts)
     report.sent.append(label)
     logger.info("reminder %s sent%s", label, " late" if due.late else "")
 
 
-def _record_failure(db, row, error: MessengerError, now: datetime, report: TickReport) -> None:
-    """Put the reminder back to pending with a back-off, or mark it failed for good."""
+def _tell_organiser(messenger: Messenger, subject, code: str, lang: str) -> None:
+    """DM whoever created the session that its reminder could not be posted, and how to fix it."""
+    if not isinstance(subject, Meeting) or not subject.created_by:
+        return
+    text = t("meetings.reminder_failed", lang, id=subject.id, channel=subject.channel_id, code=code)
+    try:
+        messenger.direct_message(subject.created_by, text)
+    except MessengerError as error:
+        logger.warning("could not tell %s about it: %s", subject.created_by, error.code)
+
+
+def _record_failure(db, row, error: MessengerError, now: datetime, report: TickReport) -> bool:
+    """Put the reminder back to pending with a back-off, or mark it failed (return True)."""
     label = row.key.as_text()
     if error.code in PERMANENT_ERRORS or row.attempts + 1 >= MAX_ATTEMPTS:
         sent_log.mark_failed(db, row.id, error.code)
         report.failed.append(label)
         logger.error("reminder %s failed for good: %s", label, error.code)
-        return
+        return True
     backoff = timedelta(seconds=min(30 * 2**row.attempts, 900))
     wait = max(backoff, timedelta(seconds=error.retry_after or 0))
     sent_log.mark_retry(db, row.id, now + wait, error.code)
     report.retried.append(label)
     logger.warning("reminder %s: %s, retry in %s", label, error.code, wait)
+    return False
 
 
 def _subject(db, key: sent_log.ReminderKey, now: datetime, zone: ZoneInfo):

@@ -235,6 +235,12 @@ COMMANDS_EN = {
 }
 register_messages({"fr": COMMANDS_FR, "en": COMMANDS_EN})
 
-SHELL_FR = {"meetings.shell.no_reminder": "Aucun rappel de session à venir."}
-SHELL_EN = {"meetings.shell.no_reminder": "No session reminder ahead."}
+SHELL_FR = {
+    "meetings.shell.no_reminder": "Aucun rappel de session à venir.",
+    "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}> ({code}). Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
+}
+SHELL_EN = {
+    "meetings.shell.no_reminder": "No session reminder ahead.",
+    "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}> ({code}). Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
+}
 register_messages({"fr": SHELL_FR, "en": SHELL_EN})

@@ -97,6 +97,8 @@ def test_o5_permanent_channel_error_is_not_retried(db_path, messenger) -> None:
     tick(db_path, messenger, START - timedelta(minutes=50))
     assert sent_log_statuses(db_path) == [("1h", "failed", 1)]
     assert messenger.posts == []
+    assert [dm["user"] for dm in messenger.dms] == ["U1"]  # the organiser, with the fix
+    assert "/invite @Veilleur" in messenger.dms[0]["text"]
 
 
 def _claim_then_crash(db_path, due: datetime, posted: bool, messenger) -> None:
