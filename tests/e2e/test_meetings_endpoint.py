@@ -3,9 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import sys
 import time
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from urllib.parse import urlencode
 
 import icalendar
@@ -23,6 +28,7 @@ from tests.conftest import start_app_server
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
 START = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
+ROOT = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
@@ -161,5 +167,35 @@ def test_r6_web_api_answers_429_then_500_then_ok_one_message(config, slack_api) 
     send_due_reminders(config.db_path, messenger, now=due + timedelta(minutes=3))
     assert len(slack_api.messages["C1"]) == 1
     assert "Rappel" in slack_api.messages["C1"][0]["text"]
+    with connect(config.db_path) as db:
+        assert sent_log.list_rows(db)[0].status == "sent"
+
+
+def test_r1_sigkill_while_the_post_is_in_flight_then_restart_reconciles(config, slack_api) -> None:
+    # The stand-in numbers its message ts from 1_700_000_000 (14 Nov 2023 22:13 UTC): the clock is
+    # put there so that the history look-up's `oldest` (claim time - 1 min) covers them, as with Slack.
+    due = datetime(2023, 11, 14, 22, 13, 0, tzinfo=UTC)
+    _session(config.db_path, starts=due + timedelta(hours=1))
+    with connect(config.db_path) as db:
+        meeting_store.update_meeting(
+            db, 1, created_at=due - timedelta(days=9), rescheduled_at=due - timedelta(days=9)
+        )
+    slack_api.fail("chat.postMessage", delay=3)  # Slack stores the post 3 s later
+    child = subprocess.Popen(
+        [sys.executable, "-m", "tests.meetings.slack_reminder_process", config.db_path,
+         slack_api.url, due.isoformat()],
+        cwd=ROOT,
+    )  # fmt: skip
+    slack_api.wait_for("chat.postMessage", 1, timeout=15)
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait(timeout=10)
+    deadline = time.monotonic() + 10
+    while not slack_api.messages.get("C1") and time.monotonic() < deadline:
+        time.sleep(0.05)  # the stand-in finishes storing after the client died
+    messenger = SlackMessenger(build_client(config, timeout=5))
+    send_due_reminders(config.db_path, messenger, now=due + timedelta(minutes=6))
+    send_due_reminders(config.db_path, messenger, now=due + timedelta(minutes=7))
+    assert len(slack_api.messages["C1"]) == 1  # not lost, not doubled
+    assert len(slack_api.calls_to("conversations.history")) == 1
     with connect(config.db_path) as db:
         assert sent_log.list_rows(db)[0].status == "sent"
