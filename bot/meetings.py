@@ -36,12 +36,26 @@ class SessionRequest:
     offsets: str
 
 
-_GENERIC_DATE_ERRORS = {"dates.error.unknown", "dates.error.no_time", "dates.error.no_day"}
+_GENERIC_DATE_ERRORS = {
+    "dates.error.unknown",
+    "dates.error.no_time",
+    "dates.error.no_day",
+    "dates.error.two_times",
+}
 
 
 def _specific(error: UserError) -> bool:
     """Return whether a date error says more than "I do not understand"."""
     return getattr(error, "key", "") not in _GENERIC_DATE_ERRORS
+
+
+def _parses(text: str, now: datetime, tz: str | ZoneInfo, lang: str) -> bool:
+    """Return whether the whole text is a date (then the title is missing)."""
+    try:
+        parse_datetime(text, now=now, tz=tz, lang=lang)
+    except UserError:
+        return False
+    return True
 
 
 def parse_session_request(
@@ -53,7 +67,8 @@ def parse_session_request(
         offsets = parse_offsets(match[1], lang)
         text = text[: match.start()]
     words = text.split()
-    best_error: UserError | None = None
+    if _parses(" ".join(words), now, tz, lang):
+        raise UserError(t("meetings.error.no_title", lang))
     for start in range(1, len(words)):
         for end in range(len(words), start, -1):
             rest = words[end:]
@@ -62,15 +77,11 @@ def parse_session_request(
             try:
                 when = parse_datetime(" ".join(words[start:end]), now=now, tz=tz, lang=lang)
             except UserError as error:
-                if best_error is None and _specific(error):
-                    best_error = error
+                if _specific(error):
+                    raise  # a real date with a real problem (past, DST, weekday): say so
                 continue
             title, place = " ".join(words[:start]), " ".join(rest[1:])
             return SessionRequest(title, when, place, offsets)
-    if best_error is not None:
-        raise best_error
-    if len(words) < 2:
-        raise UserError(t("meetings.error.no_title", lang))
     raise UserError(t("meetings.error.usage_add", lang, text=text.strip()))
 
 
