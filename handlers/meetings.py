@@ -7,6 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.messenger import MessengerError
 from bot.modal_submissions import submit_decision, submit_session
 from bot.render.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
 from handlers.context import command_context
@@ -26,7 +27,18 @@ def handle_session_submission(ack: Ack, body: dict[str, Any], context: dict[str,
         ack(response_action="errors", errors=outcome.errors)
         return
     ack()
-    ctx.messenger.ephemeral(ctx.channel_id, ctx.user_id, outcome.reply.text)
+    tell(ctx, outcome.reply.text)
+
+
+def tell(ctx, text: str, *, public: bool = False) -> None:
+    """Answer in the channel (public) or to the submitter; fall back to a DM if Slack refuses."""
+    try:
+        if public:
+            ctx.messenger.post(ctx.channel_id, text)
+        else:
+            ctx.messenger.ephemeral(ctx.channel_id, ctx.user_id, text)
+    except MessengerError:
+        ctx.messenger.direct_message(ctx.user_id, text)
 
 
 def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
@@ -37,10 +49,7 @@ def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str
         ack(response_action="errors", errors=outcome.errors)
         return
     ack()
-    if outcome.reply.public:
-        ctx.messenger.post(ctx.channel_id, outcome.reply.text)
-    else:
-        ctx.messenger.ephemeral(ctx.channel_id, ctx.user_id, outcome.reply.text)
+    tell(ctx, outcome.reply.text, public=outcome.reply.public)
 
 
 def register(app: App) -> None:

@@ -41,10 +41,21 @@ def _place(meeting: Meeting, lang: str) -> str:
     return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
 
 
+def _post(ctx: CommandContext, channel: str, text: str, blocks=None) -> str:
+    """Post, joining a public channel first if the bot is not in it yet."""
+    try:
+        return ctx.messenger.post(channel, text, blocks)
+    except MessengerError as error:
+        if error.code != "not_in_channel":
+            raise
+        ctx.messenger.join(channel)  # public channels only; a private one raises again
+        return ctx.messenger.post(channel, text, blocks)
+
+
 def _notify_channel(ctx: CommandContext, meeting: Meeting, text: str, blocks=None) -> str | None:
     """Post to the session's channel; return the error code if Slack refused."""
     try:
-        ts = ctx.messenger.post(meeting.channel_id, text, blocks)
+        ts = _post(ctx, meeting.channel_id, text, blocks)
     except MessengerError as error:
         logger.warning("could not post about session %s: %s", meeting.id, error.code)
         return error.code

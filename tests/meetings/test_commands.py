@@ -144,3 +144,24 @@ def ctx_db(db_path):
     from storage.db import connect
 
     return connect(db_path)
+
+
+def test_session_announcement_joins_a_public_channel_when_not_in_it(ctx, messenger) -> None:
+    from bot.messenger import MessengerError
+
+    joined = []
+    messenger.failures = [MessengerError("not_in_channel")]
+    messenger.join = joined.append
+    reply = dispatch("/session", ctx, "ajouter Temps de travail 11 janvier 2027 10h à Lyon")
+    assert joined == ["C1"]
+    assert len(messenger.posts) == 1
+    assert "invitez-moi" not in reply.text
+
+
+def test_session_in_a_private_channel_without_the_bot_says_how_to_invite_it(ctx, messenger) -> None:
+    from bot.messenger import MessengerError
+
+    messenger.failures = [MessengerError("not_in_channel"), MessengerError("not_in_channel")]
+    reply = dispatch("/session", ctx, "ajouter Temps de travail 11 janvier 2027 10h à Lyon")
+    assert "Session n° 1 créée" in reply.text
+    assert "/invite @Veilleur" in reply.text
