@@ -117,6 +117,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
     _prepare(config)
     logging.getLogger().setLevel(logging.WARNING)
     clock = Clock()
+    stand_in.clock = lambda: clock().timestamp()  # message ts follow the shell's movable clock
     app, runtime = build_app(config, clock=clock)
     if demo:
         with connect(config.db_path) as db:

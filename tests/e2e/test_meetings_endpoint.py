@@ -172,9 +172,10 @@ def test_r6_web_api_answers_429_then_500_then_ok_one_message(config, slack_api) 
 
 
 def test_r1_sigkill_while_the_post_is_in_flight_then_restart_reconciles(config, slack_api) -> None:
-    # The stand-in numbers its message ts from 1_700_000_000 (14 Nov 2023 22:13 UTC): the clock is
-    # put there so that the history look-up's `oldest` (claim time - 1 min) covers them, as with Slack.
+    # Slack's message ts is the time of the post: the stand-in's clock is put at the due time so
+    # that the history look-up's `oldest` (claim time - 1 min) covers it, as with Slack.
     due = datetime(2023, 11, 14, 22, 13, 0, tzinfo=UTC)
+    slack_api.clock = lambda: due.timestamp() + 5
     _session(config.db_path, starts=due + timedelta(hours=1))
     with connect(config.db_path) as db:
         meeting_store.update_meeting(
