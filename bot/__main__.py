@@ -14,6 +14,7 @@ from dataclasses import replace
 import click
 
 from bot.config import Config, ConfigError, load_config
+from bot.feeds_cli import feeds
 from bot.i18n import t
 from bot.meetings_cli import register as register_meetings_cli
 
@@ -173,9 +174,6 @@ def backup(destination: str) -> None:
 
 
 register_meetings_cli(cli)
-
-from bot.feeds_cli import feeds  # noqa: E402  (the watch's `feeds` group)
-
 cli.add_command(feeds)
 
 
