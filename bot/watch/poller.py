@@ -15,7 +15,7 @@ import multiprocessing
 import os
 import threading
 import time
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -43,6 +43,7 @@ class PollSettings:
     workers: int = 64  # fetch threads: I/O-bound, and a slow feed holds one until its deadline
     interval: timedelta = POLL_INTERVAL
     max_failures: int = MAX_FAILURES
+    queued_bodies: int = 128  # bodies fetched and waiting for a parser process, at most
 
 
 @dataclass
@@ -53,6 +54,7 @@ class FeedOutcome:
     result: FetchResult | None = None
     parsed: ParsedFeed | None = None
     error: FetchError | None = None
+    pending: Future | None = None
 
 
 @dataclass
@@ -88,22 +90,53 @@ def parse_elsewhere(parser: Executor | None, body: bytes, url: str, ctype: str) 
         raise FetchError("internal") from error
 
 
-def fetch_and_parse(feed: Feed, settings: PollSettings, parser: Executor | None) -> FeedOutcome:
-    """Fetch one feed conditionally and parse what changed; never raise."""
+def fetch_and_parse(
+    feed: Feed, settings: PollSettings, parser: Executor | None, queued: threading.Semaphore
+) -> FeedOutcome:
+    """Fetch one feed conditionally and hand what changed to the parser; never raise.
+
+    With a process pool the fetch thread does not wait for the parse: it queues the body and
+    moves on to the next feed, so a slow parse queue never delays the next fetches (and the
+    silent servers' timeouts start early). ``queued`` bounds the bodies waiting to be parsed.
+    """
     try:
         result = fetch(
             feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=settings.limits
         )
         if result.not_modified:
             return FeedOutcome(feed, result)
-        parsed = parse_elsewhere(parser, result.body, result.url, result.content_type)
         # Keep only what the store needs: a round holds every feed's outcome until it commits.
-        return FeedOutcome(feed, dataclasses.replace(result, body=b""), parsed)
+        light = dataclasses.replace(result, body=b"")
+        if parser is None:
+            return FeedOutcome(
+                feed, light, parse_feed(result.body, result.url, result.content_type)
+            )
+        queued.acquire()
+        future = parser.submit(parse_feed, result.body, result.url, result.content_type)
+        future.add_done_callback(lambda _: queued.release())
+        return FeedOutcome(feed, light, pending=future)
     except FetchError as error:
         return FeedOutcome(feed, error=error)
     except Exception:
         logger.exception("feed %s failed unexpectedly", feed.id)
         return FeedOutcome(feed, error=FetchError("internal"))
+
+
+def finish_parse(outcome: FeedOutcome) -> FeedOutcome:
+    """Wait for a queued parse and put its result (or error) on the outcome."""
+    if outcome.pending is None:
+        return outcome
+    try:
+        outcome.parsed = outcome.pending.result()
+    except FetchError as error:
+        outcome.error = error
+    except BrokenProcessPool:
+        outcome.error = FetchError("internal")
+    except Exception:
+        logger.exception("parsing feed %s failed unexpectedly", outcome.feed.id)
+        outcome.error = FetchError("internal")
+    outcome.pending = None
+    return outcome
 
 
 def poll_feeds(
@@ -119,8 +152,10 @@ def poll_feeds(
         return PollReport()
     started = time.monotonic()
     workers = max(1, min(settings.workers, len(feeds)))
+    queued = threading.Semaphore(settings.queued_bodies)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="poll") as pool:
-        outcomes = list(pool.map(lambda f: fetch_and_parse(f, settings, parser), feeds))
+        fetched = list(pool.map(lambda f: fetch_and_parse(f, settings, parser, queued), feeds))
+    outcomes = [finish_parse(outcome) for outcome in fetched]
     report = PollReport(polled=len(outcomes), fetch_seconds=time.monotonic() - started)
     started = time.monotonic()
     with connect(db_path) as db, write(db):
