@@ -9,7 +9,7 @@ from bot.scheduler import register_job
 from bot.watch.fetch import FetchLimits
 from bot.watch.notices import notify_paused
 from bot.watch.poller import PollSettings, parser_pool, poll_feeds
-from bot.watch.posting import PostingSettings, post_pending
+from bot.watch.posting import PostingSettings, post_pending, refresh_messages
 
 logger = logging.getLogger(__name__)
 POLL_JOB_ID = "poll_feeds"
@@ -38,7 +38,10 @@ def run_poll(runtime: Runtime) -> None:
             report.not_modified,
             report.failed,
         )
-    post_pending(runtime.config.db_path, runtime.messenger, now, posting_settings(runtime))
+    settings = posting_settings(runtime)
+    post_pending(runtime.config.db_path, runtime.messenger, now, settings)
+    if report.merged_items:
+        refresh_messages(runtime.config.db_path, runtime.messenger, report.merged_items, settings)
     notify_paused(runtime.config.db_path, runtime.messenger, runtime.config.lang)
 
 

@@ -65,6 +65,7 @@ class PollReport:
     not_modified: int = 0
     failed: int = 0
     new_items: list[int] = field(default_factory=list)
+    merged_items: list[int] = field(default_factory=list)
     paused: list[int] = field(default_factory=list)
     fetch_seconds: float = 0.0
     store_seconds: float = 0.0
@@ -202,6 +203,7 @@ def apply_outcome(
         return
     stored = store_entries(db, feed, outcome.parsed.entries, now, seed=feed.last_success_at is None)
     report.new_items.extend(stored.new_items)
+    report.merged_items.extend(stored.merged_items)
     record_success(
         db,
         feed.id,

@@ -26,6 +26,7 @@ from storage.feed_state import pause_feeds
 from storage.feeds import list_feeds
 from storage.items import (
     Item,
+    get_item,
     list_sources,
     mark_attempt,
     mark_failed,
@@ -296,3 +297,25 @@ def channel_blocked(db, channel: str) -> bool:
         feed.paused and feed.paused_reason in PERMANENT_CHANNEL_ERRORS
         for feed in list_feeds(db, channel)
     )
+
+
+def refresh_messages(
+    db_path: str, messenger: Messenger, item_ids: list[int], settings: PostingSettings
+) -> list[int]:
+    """Re-render posted items that gained a source ("vu dans : A, B"); return those updated."""
+    updated: list[int] = []
+    with connect(db_path) as db:
+        for item_id in dict.fromkeys(item_ids):
+            item = get_item(db, item_id)
+            if item is None or item.post_state != "posted" or not item.message_ts:
+                continue
+            text, blocks = build_item_message(
+                item, list_sources(db, item.id), settings.lang, settings.tz
+            )
+            try:
+                messenger.update(item.channel_id, item.message_ts, text, blocks)
+            except MessengerError as error:
+                logger.warning("could not update item %s: %s", item.id, error.code)
+                continue
+            updated.append(item.id)
+    return updated

@@ -204,3 +204,23 @@ def test_o7_msg_too_long_marks_the_item_failed_once(db_path, slack_api, messenge
     with connect(db_path) as db:
         assert get_item(db, first).post_state == "failed"
     assert post_pending(db_path, messenger, NOW, FAST).posted == []
+
+
+def test_a_later_source_updates_the_posted_message(db_path, slack_api, messenger):
+    from bot.watch.posting import refresh_messages
+    from storage.entries import store_entries
+    from tests.watch.helpers import entry
+
+    first = make_feed(db_path, title="RESACOOP")
+    second = make_feed(db_path, "https://cerapcoop.org/rss", title="CERAPCOOP")
+    with connect(db_path) as db, write(db):
+        (item_id,) = store_entries(
+            db, first, [entry("a", link="https://ex.org/story")], NOW
+        ).new_items
+    post_pending(db_path, messenger, NOW, FAST)
+    with connect(db_path) as db, write(db):
+        merged = store_entries(db, second, [entry("b", link="http://ex.org/story/")], NOW)
+    assert merged.merged_items == [item_id]
+    assert refresh_messages(db_path, messenger, merged.merged_items, FAST) == [item_id]
+    (message,) = slack_api.messages["C1"]
+    assert "vu dans : RESACOOP, CERAPCOOP" in str(message["blocks"])
