@@ -1,0 +1,96 @@
+"""Find items: full-text search over titles, summaries and notes, and the paged lists.
+
+``items_fts`` uses ``unicode61 remove_diacritics 2``, so "coopération" and "cooperation" are the
+same word on both sides. Results are ranked by bm25 with the title weighing most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
+
+LISTS = ("libres", "miennes", "toutes", "lettre")
+TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT = 10.0, 4.0, 2.0
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of items plus the total number that matched."""
+
+    items: list[ItemState]
+    total: int
+    offset: int
+    limit: int
+
+    @property
+    def has_more(self) -> bool:
+        """Tell whether another page follows this one."""
+        return self.offset + len(self.items) < self.total
+
+
+def fts_query(text: str) -> str:
+    """Turn free words into a safe FTS5 query: every word must match, the last as a prefix."""
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -> Page:
+    """Return the items matching ``text``, best first, one page at a time."""
+    query = fts_query(text)
+    if not query:
+        return Page([], 0, offset, limit)
+    total = db.execute(
+        "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [query]
+    ).fetchone()[0]
+    columns = ", ".join(f"items.{c.strip()}" for c in ITEM_COLUMNS.split(","))
+    rows = db.execute(
+        f"SELECT {columns} FROM items_fts JOIN items ON items.id = items_fts.rowid "
+        "WHERE items_fts MATCH ? ORDER BY bm25(items_fts, ?, ?, ?), items.id DESC "
+        "LIMIT ? OFFSET ?",
+        [query, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
+    ).fetchall()
+    return Page([item_from_row(row) for row in rows], total, offset, limit)
+
+
+def _list_filter(kind: str, user: str) -> tuple[str, list]:
+    if kind == "libres":
+        return "status = 'open'", []
+    if kind == "miennes":
+        return "owner = ? AND status = 'claimed'", [user]
+    if kind == "lettre":
+        return "newsletter = 1", []
+    if kind == "toutes":
+        return "1", []
+    raise ValueError(kind)
+
+
+def list_items(
+    db: Database,
+    kind: str,
+    user: str,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    since: str | None = None,
+) -> Page:
+    """Return one page of a list (libres, miennes, toutes, lettre), newest first."""
+    where, params = _list_filter(kind, user)
+    if since is not None:
+        where += " AND first_seen_at >= ?"
+        params = [*params, since]
+    total = db.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+    rows = db.execute(
+        f"SELECT {ITEM_COLUMNS} FROM items WHERE {where} "
+        "ORDER BY first_seen_at DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page([item_from_row(row) for row in rows], total, offset, limit)

@@ -1,0 +1,93 @@
+"""Full-text search (accents folded, ranked, paged) and the libres / miennes / toutes / lettre lists."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.items import Actor, claim_item, flag_item, note_item
+from storage import notes
+from storage.search import fts_query, list_items, search_items
+from tests.items.conftest import NOW, later
+
+
+@pytest.mark.parametrize(
+    ("query", "stored"),
+    [
+        ("coopération", "Journée de la cooperation internationale"),
+        ("cooperation", "Journée de la coopération internationale"),
+        ("ÉDUCATION", "education a la citoyennete mondiale"),
+        ("solidarite", "Semaine de la Solidarité internationale"),
+    ],
+)
+def test_search_folds_accents_and_case(db, make_item, query, stored):
+    item_id = make_item(stored)
+    make_item("Budget régional 2027")
+    page = search_items(db, query)
+    assert [item.id for item in page.items] == [item_id]
+
+
+def test_search_ranks_title_matches_first(db, make_item):
+    in_summary = make_item("Nouvelles du réseau", summary="un mot sur le Sénégal en passant")
+    in_title = make_item("Sénégal : appel à projets", summary="Sénégal, Sénégal")
+    page = search_items(db, "senegal")
+    assert [item.id for item in page.items] == [in_title, in_summary]
+
+
+def test_search_covers_notes_and_follows_their_changes(db, make_item):
+    item_id = make_item("Webinaire du jeudi")
+    actor = Actor("UBOB", NOW)
+    note_item(db, actor, item_id, "Intervenante de Tambacounda", message_ts="1800000000.1")
+    assert [i.id for i in search_items(db, "tambacounda").items] == [item_id]
+    notes.edit_note_by_message(db, "1800000000.1", "Intervenante de Kayes", later(1))
+    assert search_items(db, "tambacounda").total == 0
+    assert [i.id for i in search_items(db, "kayes").items] == [item_id]
+    notes.delete_note_by_message(db, "1800000000.1", later(2))
+    assert search_items(db, "kayes").total == 0
+    assert [i.id for i in search_items(db, "webinaire").items] == [item_id]
+
+
+def test_search_pages(db, make_item):
+    ids = [make_item(f"Appel climat numéro {n}") for n in range(25)]
+    first = search_items(db, "climat", limit=10)
+    third = search_items(db, "climat", limit=10, offset=20)
+    assert first.total == 25
+    assert first.has_more
+    assert len(third.items) == 5
+    assert not third.has_more
+    seen = {i.id for i in first.items} | {i.id for i in third.items}
+    assert seen <= set(ids)
+
+
+@pytest.mark.parametrize("query", ['"', "AND OR NOT", "titre:*", "(", "NEAR(a b)", ""])
+def test_search_with_fts_syntax_never_raises(db, make_item, query):
+    make_item("AND OR NOT titre")
+    search_items(db, query)  # must not raise sqlite3.OperationalError
+
+
+def test_fts_query_quotes_words_and_prefixes_the_last():
+    assert fts_query('coop "x" -y') == '"coop" "x" "y"*'
+
+
+def test_lists_are_filtered_and_newest_first(db, make_item):
+    old = make_item("ancien", first_seen_at=NOW)
+    mine = make_item("le mien", first_seen_at=later(10))
+    flagged = make_item("pour la lettre", first_seen_at=later(20))
+    newest = make_item("tout neuf", first_seen_at=later(30))
+    alice = Actor("UALICE", NOW)
+    claim_item(db, alice, mine)
+    flag_item(db, alice, flagged)
+    ids = lambda kind: [i.id for i in list_items(db, kind, "UALICE").items]  # noqa: E731
+    assert ids("toutes") == [newest, flagged, mine, old]
+    assert ids("libres") == [newest, flagged, old]
+    assert ids("miennes") == [mine]
+    assert ids("lettre") == [flagged]
+    assert [i.id for i in list_items(db, "miennes", "UBOB").items] == []
+
+
+def test_list_pages_and_since(db, make_item):
+    for n in range(12):
+        make_item(f"item {n}", first_seen_at=later(n))
+    page = list_items(db, "toutes", "U", limit=5, offset=10)
+    assert (page.total, len(page.items), page.has_more) == (12, 2, False)
+    recent = list_items(db, "libres", "U", since=later(10).isoformat())
+    assert recent.total == 2
