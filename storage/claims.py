@@ -188,3 +188,23 @@ def mark_reaction(
         [item_id, user, reaction, event_ts, int(present)],
     )
     return True
+
+
+@dataclass(frozen=True)
+class SourceLink:
+    """One feed entry that was this item: the feed's title and origin, the entry's link."""
+
+    feed_title: str
+    origin: str
+    link: str | None
+
+
+def list_sources(db: Database, item_id: int) -> list[SourceLink]:
+    """Return every feed entry that was this item, first seen first."""
+    rows = db.execute(
+        "SELECT coalesce(nullif(feeds.title, ''), feeds.url), feeds.origin, item_sources.link "
+        "FROM item_sources JOIN feeds ON feeds.id = item_sources.feed_id "
+        "WHERE item_sources.item_id = ? ORDER BY item_sources.seen_at, item_sources.id",
+        [item_id],
+    ).fetchall()
+    return [SourceLink(*row) for row in rows]
