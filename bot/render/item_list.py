@@ -44,9 +44,8 @@ def _button(key: str, action_id: str, item_id: int, lang: str, style: str = "") 
 def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tuple[str, list[dict]]:
     """Return fallback text and blocks for one page of items, with how to get the next one."""
     if not page.items:
-        return t("items.list.empty", lang), [
-            _text(f"*{escape(title)}*\n{t('items.list.empty', lang)}")
-        ]
+        empty = t("items.list.empty", lang)
+        return f"{title} : {empty}", [_text(f"*{escape(title)}*\n{empty}")]
     span = t(
         "items.list.page",
         lang,

@@ -111,7 +111,7 @@ def test_list_page_has_claim_buttons_and_next_page_hint(db, make_item):
 def test_empty_list_says_so(db):
     page = list_items(db, "lettre", "U1")
     text, _ = build_item_list(page, "Items pour la lettre", "fr", "")
-    assert text == "Aucun item dans cette liste."
+    assert text == "Items pour la lettre : aucun item dans cette liste."
 
 
 def test_home_has_sections_and_extra_hook_blocks(db, make_item):

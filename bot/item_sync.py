@@ -1,0 +1,62 @@
+"""Show an item's state on its Slack message after every change (chat.update).
+
+The change is already committed when this runs: a Slack failure here is logged and leaves the
+message stale until the next change, it never undoes or loses the change.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+
+from sqlite_utils import Database
+
+from bot.render.item_status import status_line
+from bot.render.items import build_item_message
+from storage import claims, notes
+
+logger = logging.getLogger(__name__)
+STATE_BLOCK_ID = "item_state"
+# One lock per item so that the last chat.update always carries the latest committed state:
+# whoever refreshes reads the state inside the lock, after every earlier refresh finished.
+_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+
+
+def with_state(blocks: list[dict], line: str) -> list[dict]:
+    """Return the blocks with the state context block added, or replaced if already there."""
+    kept = [block for block in blocks if block.get("block_id") != STATE_BLOCK_ID]
+    state = {
+        "type": "context",
+        "block_id": STATE_BLOCK_ID,
+        "elements": [{"type": "mrkdwn", "text": line}],
+    }
+    position = next(
+        (n for n, block in enumerate(kept) if block.get("type") == "actions"), len(kept)
+    )
+    return [*kept[:position], state, *kept[position:]]
+
+
+def build_item_update(db: Database, item_id: int, lang: str, tz: str):
+    """Return (channel, ts, text, blocks) for the item's message, or None if never posted."""
+    item = claims.get_item(db, item_id)
+    if item is None or not item.message_ts:
+        return None
+    text, blocks = build_item_message(item, claims.list_sources(db, item_id), lang, tz)
+    line = status_line(item, notes.count_notes(db, item_id), lang)
+    return item.channel_id, item.message_ts, f"{text} — {line}", with_state(blocks, line)
+
+
+def refresh_item_message(db: Database, messenger, item_id: int, lang: str, tz: str) -> bool:
+    """Update the item's message with its current state; False if Slack refused."""
+    with _LOCKS[item_id]:
+        update = build_item_update(db, item_id, lang, tz)
+        if update is None:
+            return False
+        channel, ts, text, blocks = update
+        try:
+            messenger.update(channel, ts, text, blocks)
+        except Exception:  # MessengerError or transport: the change is committed anyway
+            logger.exception("could not update the message of item %s", item_id)
+            return False
+    return True
