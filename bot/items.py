@@ -183,3 +183,12 @@ def note_item(
         return _done(db, actor, item_id, "items.noted")
 
     return _guarded(db, actor, item_id, body)
+
+
+BUTTON_ACTIONS: dict[str, Callable[[Database, Actor, int], Outcome]] = {
+    "item_claim": claim_item,
+    "item_done": lambda db, actor, n: close_item(db, actor, n, DONE),
+    "item_dismiss": lambda db, actor, n: close_item(db, actor, n, DISMISSED),
+    "item_newsletter": flag_item,
+}
+"""What each item button does (the fifth, item_note, opens the note modal)."""
