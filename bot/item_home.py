@@ -11,7 +11,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.render.item_list import HOME_EXTRA_SECTIONS, build_home
+from bot.render import item_list
+from bot.render.item_list import build_home
 from storage.claims import iso
 from storage.search import list_items
 
@@ -31,7 +32,7 @@ def build_item_home(db: Database, user: str, lang: str, now: datetime) -> dict:
         ("items.home.newsletter", list_items(db, "lettre", user, limit=HOME_LIMIT)),
     ]
     extra: list[dict] = []
-    for section in HOME_EXTRA_SECTIONS:
+    for section in item_list.HOME_EXTRA_SECTIONS:
         try:
             extra += section(user, lang)
         except Exception:  # one broken section must not blank the whole Home tab
