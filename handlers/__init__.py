@@ -1,0 +1,15 @@
+"""Slack listeners: thin translations between Slack payloads and bot/ (table of contents)."""
+
+from __future__ import annotations
+
+from slack_bolt import App
+
+from handlers import actions, commands, events, home, messages, reactions
+
+MODULES = (commands, actions, reactions, messages, home, events)
+
+
+def register(app: App) -> None:
+    """Register every listener module on ``app``."""
+    for module in MODULES:
+        module.register(app)

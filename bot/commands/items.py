@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Callable
 
 from sqlite_utils import Database
 
+from bot.commands import CommandContext, fold, veille
 from bot.i18n import t
+from bot.item_flow import make_actor
 from bot.item_sync import refresh_item_message
 from bot.items import (
     Actor,
@@ -39,16 +40,9 @@ LIST_WORDS = {
 _NUMBER = re.compile(r"^#?(\d+)$")
 
 
-def fold(word: str) -> str:
-    """Lower-case a word and strip its accents."""
-    decomposed = unicodedata.normalize("NFKD", word.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def actor_for(ctx) -> Actor:
+def actor_for(ctx: CommandContext) -> Actor:
     """Build the acting person from the command context (only listed admins override owners)."""
-    admins = getattr(ctx.config, "admins", ()) or ()
-    return Actor(ctx.user_id, ctx.now(), ctx.lang, admin=ctx.user_id in admins)
+    return make_actor(ctx.config, ctx.user_id, ctx.now())
 
 
 def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
@@ -60,7 +54,9 @@ def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
     return int(match.group(1)), rest.strip()
 
 
-def run_action(ctx, args: str, command: str, act: Callable[[Database, Actor, int], Outcome]):
+def run_action(
+    ctx: CommandContext, args: str, command: str, act: Callable[[Database, Actor, int], Outcome]
+):
     """Apply one action to item n, refresh its message if it changed, answer the person."""
     item_id, _ = item_number(args, command, ctx.lang)
     with connect(ctx.db_path) as db:
@@ -72,43 +68,51 @@ def run_action(ctx, args: str, command: str, act: Callable[[Database, Actor, int
     return Reply(outcome.message)
 
 
-def claim_command(ctx, args: str) -> Reply:
+@veille.subcommand("prendre", aliases=("claim",))
+def claim_command(ctx: CommandContext, args: str) -> Reply:
     """Take item n: `/veille prendre <n>`."""
     return run_action(ctx, args, "prendre", claim_item)
 
 
-def release_command(ctx, args: str) -> Reply:
+@veille.subcommand("lâcher", aliases=("release",))
+def release_command(ctx: CommandContext, args: str) -> Reply:
     """Give item n back: `/veille lâcher <n>`."""
     return run_action(ctx, args, "lâcher", release_item)
 
 
-def done_command(ctx, args: str) -> Reply:
+@veille.subcommand("fait", aliases=("done",))
+def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark item n done: `/veille fait <n>`."""
     return run_action(ctx, args, "fait", lambda db, a, n: close_item(db, a, n, DONE))
 
 
-def dismiss_command(ctx, args: str) -> Reply:
+@veille.subcommand("écarter", aliases=("dismiss",))
+def dismiss_command(ctx: CommandContext, args: str) -> Reply:
     """Dismiss item n as not relevant: `/veille écarter <n>`."""
     return run_action(ctx, args, "écarter", lambda db, a, n: close_item(db, a, n, DISMISSED))
 
 
-def newsletter_command(ctx, args: str) -> Reply:
+@veille.subcommand("lettre", aliases=("newsletter",))
+def newsletter_command(ctx: CommandContext, args: str) -> Reply:
     """Keep item n for the newsletter: `/veille lettre <n>`."""
     return run_action(ctx, args, "lettre", flag_item)
 
 
-def reopen_command(ctx, args: str) -> Reply:
+@veille.subcommand("rouvrir", aliases=("reopen",), help_key="veille.help.rouvrir")
+def reopen_command(ctx: CommandContext, args: str) -> Reply:
     """Re-open a done or dismissed item: `/veille rouvrir <n>`."""
     return run_action(ctx, args, "rouvrir", reopen_item)
 
 
-def note_command(ctx, args: str) -> Reply:
+@veille.subcommand("note")
+def note_command(ctx: CommandContext, args: str) -> Reply:
     """Add a note to item n: `/veille note <n> <texte>`."""
     _, text = item_number(args, "note", ctx.lang)
     return run_action(ctx, args, "note", lambda db, a, n: note_item(db, a, n, text))
 
 
-def show_command(ctx, args: str) -> Reply:
+@veille.subcommand("voir", aliases=("show",))
+def show_command(ctx: CommandContext, args: str) -> Reply:
     """Show item n with its sources, status, history and notes: `/veille voir <n>`."""
     item_id, _ = item_number(args, "voir", ctx.lang)
     with connect(ctx.db_path) as db:
@@ -129,7 +133,8 @@ def _page_number(words: list[str]) -> tuple[list[str], int]:
     return words, 1
 
 
-def list_command(ctx, args: str) -> Reply:
+@veille.subcommand("liste", aliases=("list",))
+def list_command(ctx: CommandContext, args: str) -> Reply:
     """List items: `/veille liste [libres|miennes|toutes|lettre] [page]`, newest first."""
     words = args.split()
     kind = "libres"
@@ -148,7 +153,8 @@ def list_command(ctx, args: str) -> Reply:
     return Reply(text, blocks)
 
 
-def search_command(ctx, args: str) -> Reply:
+@veille.subcommand("chercher", aliases=("search",))
+def search_command(ctx: CommandContext, args: str) -> Reply:
     """Search titles, summaries and notes: `/veille chercher <mots> [page n]`."""
     words, page_number = _page_number(args.split())
     query = " ".join(words)

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from datetime import datetime
-from zoneinfo import ZoneInfo
 
 import bot.i18n.items  # noqa: F401  (registers the catalogue)
 from bot.i18n import t
+from bot.i18n.dates import format_datetime
 from storage.claims import OPEN, ItemState
 
 
@@ -29,7 +29,4 @@ def status_line(item: ItemState, note_count: int, lang: str) -> str:
 
 def when(stamp: str, lang: str, tz: str) -> str:
     """Format a stored ISO-8601 UTC time for display in the team's time zone."""
-    moment = datetime.fromisoformat(stamp).astimezone(ZoneInfo(tz))
-    if lang == "fr":
-        return moment.strftime("%d/%m/%Y %H h %M")
-    return moment.strftime("%Y-%m-%d %H:%M")
+    return format_datetime(datetime.fromisoformat(stamp), lang, tz)

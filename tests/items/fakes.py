@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from datetime import datetime
-
+from bot.commands import CommandContext
+from bot.config import Config
 from tests.items.conftest import NOW
 
 
@@ -37,24 +36,9 @@ class RecordingMessenger:
         return [call for call in self.calls if call[0] == "update"]
 
 
-@dataclass(frozen=True)
-class Settings:
-    admins: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class FakeContext:
-    user_id: str
-    db_path: str
-    messenger: RecordingMessenger
-    channel_id: str = "CVEILLE"
-    lang: str = "fr"
-    tz: str = "Europe/Paris"
-    config: Settings = field(default_factory=Settings)
-    at: datetime = NOW
-
-    def now(self) -> datetime:
-        return self.at
-
-    def is_admin(self, user_id: str) -> bool:
-        return not self.config.admins or user_id in self.config.admins
+def command_context(
+    db_path: str, messenger: RecordingMessenger, user: str = "UALICE", admins=(), lang="fr"
+) -> CommandContext:
+    """Return the router's real context for ``user`` on a test database."""
+    config = Config(db_path=db_path, admins=frozenset(admins), lang=lang)
+    return CommandContext(user, "CVEILLE", config, messenger, clock=lambda: NOW)

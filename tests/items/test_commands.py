@@ -20,7 +20,7 @@ from bot.commands.items import (
 )
 from bot.reply import UserError
 from storage import claims, notes
-from tests.items.fakes import FakeContext, RecordingMessenger, Settings
+from tests.items.fakes import RecordingMessenger, command_context
 
 
 @pytest.fixture
@@ -30,13 +30,13 @@ def messenger():
 
 @pytest.fixture
 def ctx(db_path, messenger):
-    return lambda user="UALICE", **kw: FakeContext(user, db_path, messenger, **kw)
+    return lambda user="UALICE", **kw: command_context(db_path, messenger, user, **kw)
 
 
 def test_claim_command_updates_the_item_message_with_the_owner(ctx, make_item, db, messenger):
     item_id = make_item(message_ts="1799990000.000777")
     reply = claim_command(ctx(), f"#{item_id}")
-    assert reply.text.startswith(f"Vous avez pris l'item {item_id}")
+    assert reply.text.startswith(f"Vous avez pris l'article {item_id}")
     assert not reply.public
     [(_, channel, ts, text, blocks)] = messenger.updates()
     assert (channel, ts) == ("CVEILLE", "1799990000.000777")
@@ -54,7 +54,7 @@ def test_claim_command_when_taken_is_a_user_error_naming_the_owner(ctx, make_ite
 
 @pytest.mark.parametrize("args", ["", "abc", "-3"])
 def test_missing_number_explains_usage(ctx, args):
-    with pytest.raises(UserError, match="Indiquez le numéro de l'item : `/veille prendre <n>`"):
+    with pytest.raises(UserError, match="Indiquez le numéro de l'article : `/veille prendre <n>`"):
         claim_command(ctx(), args)
 
 
@@ -63,7 +63,7 @@ def test_release_of_someone_elses_item_needs_a_listed_admin(ctx, make_item, db):
     claim_command(ctx("UALICE"), str(item_id))
     with pytest.raises(UserError, match="seul·e <@UALICE> ou un·e admin"):
         release_command(ctx("UBOB"), str(item_id))
-    admin = ctx("UADMIN", config=Settings(admins=("UADMIN",)))
+    admin = ctx("UADMIN", admins=("UADMIN",))
     assert "lâché" in release_command(admin, str(item_id)).text
     assert claims.get_item(db, item_id).status == "open"
 
@@ -83,7 +83,7 @@ def test_done_dismiss_reopen_and_newsletter_commands(ctx, make_item, db, messeng
 def test_note_command_stores_then_updates_count(ctx, make_item, db, messenger):
     item_id = make_item()
     reply = note_command(ctx("UBOB"), f"{item_id} À relayer aux adhérents")
-    assert reply.text == f"Note ajoutée à l'item {item_id}."
+    assert reply.text == f"Note ajoutée à l'article {item_id}."
     assert [n.text for n in notes.list_notes(db, item_id)] == ["À relayer aux adhérents"]
     assert "1 note(s)" in messenger.updates()[-1][3]
 
@@ -91,7 +91,7 @@ def test_note_command_stores_then_updates_count(ctx, make_item, db, messenger):
 def test_note_is_kept_when_slack_update_fails(db_path, make_item, db):
     failing = RecordingMessenger(fail_update=RuntimeError("http_500"))
     item_id = make_item()
-    reply = note_command(FakeContext("UBOB", db_path, failing), f"{item_id} garde-moi")
+    reply = note_command(command_context(db_path, failing, "UBOB"), f"{item_id} garde-moi")
     assert "Note ajoutée" in reply.text
     assert notes.count_notes(db, item_id) == 1
 
@@ -101,13 +101,13 @@ def test_show_command_renders_detail(ctx, make_item):
     note_command(ctx("UBOB"), f"{item_id} salle 3")
     reply = show_command(ctx(), f"{item_id}")
     assert "salle 3" in json.dumps(reply.blocks, ensure_ascii=False)
-    with pytest.raises(UserError, match="Je ne trouve pas l'item 404"):
+    with pytest.raises(UserError, match="Je ne trouve pas l'article 404"):
         show_command(ctx(), "404")
 
 
-@pytest.mark.parametrize(("args", "title"), [("", "Items libres"), ("MIENNES", "Mes items"),
-                                             ("Toutes 2", "Tous les items"), ("lettre", "Items pour la lettre"),
-                                             ("all", "Tous les items")])  # fmt: skip
+@pytest.mark.parametrize(("args", "title"), [("", "Articles libres"), ("MIENNES", "Mes articles"),
+                                             ("Toutes 2", "Tous les articles"), ("lettre", "Articles pour la lettre"),
+                                             ("all", "Tous les articles")])  # fmt: skip
 def test_list_command_kinds_are_accent_and_case_insensitive(ctx, make_item, args, title):
     for _ in range(12):
         make_item()
@@ -127,6 +127,6 @@ def test_search_command_pages_and_reports_none(ctx, make_item):
     assert first.text.startswith("Résultats pour « cooperation » (1 à 10 sur 12)")
     second = search_command(ctx(), "cooperation page 2")
     assert "(11 à 12 sur 12)" in second.text
-    assert search_command(ctx(), "<zzz>").text == "Aucun item ne correspond à « &lt;zzz&gt; »."
+    assert search_command(ctx(), "<zzz>").text == "Aucun article ne correspond à « &lt;zzz&gt; »."
     with pytest.raises(UserError, match="Que cherchez-vous"):
         search_command(ctx(), "  ")

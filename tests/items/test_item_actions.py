@@ -22,7 +22,7 @@ def test_claim_makes_the_person_owner_and_records_history(db, make_item):
     outcome = claim_item(db, alice(), item_id)
     assert outcome.ok
     assert outcome.changed
-    assert "Vous avez pris l'item" in outcome.message
+    assert "Vous avez pris l'article" in outcome.message
     item = claims.get_item(db, item_id)
     assert (item.status, item.owner) == ("claimed", "UALICE")
     events = claims.list_events(db, item_id)
@@ -54,15 +54,15 @@ def test_claim_twice_by_the_owner_is_harmless(db, make_item):
 def test_unknown_item_number_says_so(db):
     outcome = claim_item(db, alice(), 999)
     assert not outcome.ok
-    assert "Je ne trouve pas l'item 999" in outcome.message
+    assert "Je ne trouve pas l'article 999" in outcome.message
 
 
 @pytest.mark.parametrize(
     ("releaser", "admin", "released", "expected"),
     [
-        ("UALICE", False, True, "Vous avez lâché l'item"),
+        ("UALICE", False, True, "Vous avez lâché l'article"),
         ("UBOB", False, False, "seul·e <@UALICE> ou un·e admin peut le lâcher"),
-        ("UBOB", True, True, "Vous avez lâché l'item"),
+        ("UBOB", True, True, "Vous avez lâché l'article"),
     ],
 )
 def test_release_only_by_owner_or_admin(db, make_item, releaser, admin, released, expected):

@@ -3,24 +3,16 @@
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
 
 import pytest
 
+from bot.config import Config
 from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
 from tests.items.conftest import CHANNEL, NOW
 from tests.items.fakes import RecordingMessenger
 
 TS = "1799990000.000500"
-
-
-@dataclass(frozen=True)
-class Config:
-    db_path: str
-    lang: str = "fr"
-    tz: str = "Europe/Paris"
-    admins: frozenset = frozenset()
 
 
 def reaction(user: str, name: str, event_ts: str, ts: str = TS) -> dict:
@@ -36,7 +28,7 @@ def reaction(user: str, name: str, event_ts: str, ts: str = TS) -> dict:
 def test_button_claim_updates_message_and_loser_is_told(db_path, make_item, db):
     item_id = make_item(message_ts=TS)
     messenger = RecordingMessenger()
-    config = Config(db_path)
+    config = Config(db_path=db_path)
     won = on_button(config, messenger, make_actor(config, "UALICE", NOW), "item_claim", item_id)
     lost = on_reaction(
         config, messenger, make_actor(config, "UBOB", NOW), reaction("UBOB", "eyes", "1.5"), True
@@ -51,7 +43,7 @@ def test_button_claim_updates_message_and_loser_is_told(db_path, make_item, db):
 def test_thread_reply_note_survives_slack_failure(db_path, make_item, db):
     item_id = make_item(message_ts=TS)
     messenger = RecordingMessenger(fail_update=RuntimeError("http_500"))
-    config = Config(db_path)
+    config = Config(db_path=db_path)
     event = {"type": "message", "channel": CHANNEL, "user": "UBOB", "text": "Relu, ok",
              "ts": "1800000001.000001", "thread_ts": TS}  # fmt: skip
     outcome = on_message(config, messenger, make_actor(config, "UBOB", NOW), event)
@@ -62,7 +54,7 @@ def test_thread_reply_note_survives_slack_failure(db_path, make_item, db):
 
 def test_top_level_messages_and_bot_threads_are_not_notes(db_path, make_item):
     make_item(message_ts=TS)
-    config = Config(db_path)
+    config = Config(db_path=db_path)
     actor = make_actor(config, "UBOB", NOW)
     plain = {"type": "message", "channel": CHANNEL, "user": "UBOB", "text": "x", "ts": "1.1"}
     assert on_message(config, RecordingMessenger(), actor, plain) is None
@@ -80,12 +72,12 @@ def test_reaction_map_from_environment(monkeypatch):
 
 @pytest.mark.parametrize(("admins", "can"), [(frozenset(), False), (frozenset({"UADM"}), True)])
 def test_only_listed_admins_override_owners(db_path, admins, can):
-    assert make_actor(Config(db_path, admins=admins), "UADM", NOW).admin is can
+    assert make_actor(Config(db_path=db_path, admins=admins), "UADM", NOW).admin is can
 
 
 def test_reaction_on_a_file_is_ignored(db_path, make_item, db):
     item_id = make_item(message_ts=TS)
-    config = Config(db_path)
+    config = Config(db_path=db_path)
     event = {**reaction("UALICE", "eyes", "1.1"), "item": {"type": "file", "file": "F1"}}
     assert (
         on_reaction(config, RecordingMessenger(), make_actor(config, "UALICE", NOW), event, True)

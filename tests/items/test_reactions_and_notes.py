@@ -133,4 +133,4 @@ def test_claim_by_button_then_reaction_by_other_names_owner(db, make_item):
     item_id = make_item(message_ts=TS)
     claim_item(db, actor("UALICE"), item_id)
     lost = react(db, actor("UBOB"), CHANNEL, TS, "eyes", "1800000000.5", True)
-    assert lost.message == f"Trop tard : l'item {item_id} est déjà pris par <@UALICE>."
+    assert lost.message == f"Trop tard : l'article {item_id} est déjà pris par <@UALICE>."

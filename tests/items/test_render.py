@@ -70,8 +70,8 @@ def test_detail_shows_sources_status_history_and_notes(db, make_item):
     rendered = json.dumps(blocks, ensure_ascii=False)
     assert "Agenda RESACOOP (resacoop) — https://resacoop.org/forum" in rendered
     assert "👀 Pris par <@UALICE> · 1 note(s)" in rendered
-    assert "11/01/2027 10 h 00 — <@UALICE> pris" in rendered  # Europe/Paris
-    assert "<@UBOB> (11/01/2027 10 h 00) : Inscription avant le 3" in rendered
+    assert "lundi 11 janvier 2027 à 10 h 00 — <@UALICE> pris" in rendered  # Europe/Paris
+    assert "<@UBOB> (lundi 11 janvier 2027 à 10 h 00) : Inscription avant le 3" in rendered
     assert text.startswith(f"#{item_id} Forum des solidarités")
 
 
@@ -99,8 +99,8 @@ def test_list_page_has_claim_buttons_and_next_page_hint(db, make_item):
     for n in range(12):
         make_item(f"Item {n} {HOSTILE}")
     page = list_items(db, "libres", "U1", limit=10)
-    text, blocks = build_item_list(page, "Items libres", "fr", "/veille liste libres 2")
-    assert text == "Items libres (1 à 10 sur 12)"
+    text, blocks = build_item_list(page, "Articles libres", "fr", "/veille liste libres 2")
+    assert text == "Articles libres (1 à 10 sur 12)"
     buttons = [b["accessory"] for b in blocks if "accessory" in b]
     assert len(buttons) == 10
     assert {b["action_id"] for b in buttons} == {"item_claim"}
@@ -110,8 +110,8 @@ def test_list_page_has_claim_buttons_and_next_page_hint(db, make_item):
 
 def test_empty_list_says_so(db):
     page = list_items(db, "lettre", "U1")
-    text, _ = build_item_list(page, "Items pour la lettre", "fr", "")
-    assert text == "Items pour la lettre : aucun item dans cette liste."
+    text, _ = build_item_list(page, "Articles pour la lettre", "fr", "")
+    assert text == "Articles pour la lettre : aucun article dans cette liste."
 
 
 def test_home_has_sections_and_extra_hook_blocks(db, make_item):
@@ -126,7 +126,7 @@ def test_home_has_sections_and_extra_hook_blocks(db, make_item):
     )
     rendered = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home"
-    assert "*Mes items*" in rendered
+    assert "*Mes articles*" in rendered
     assert "Rien pour l'instant." in rendered
-    assert "*Items libres des 7 derniers jours*" in rendered
+    assert "*Articles libres des 7 derniers jours*" in rendered
     assert view["blocks"][-1]["text"]["text"] == "*Sessions*"

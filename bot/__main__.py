@@ -1,0 +1,178 @@
+"""Command line: ``veilleur`` (run), ``shell``, ``manifest``, ``backup`` and the domains' commands.
+
+``python -m bot`` and the ``veilleur`` script choose the run mode from the settings: Socket Mode
+when SLACK_APP_TOKEN is set, HTTP mode with a bot token and signing secret, else the local shell.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sys
+from dataclasses import replace
+
+import click
+
+from bot.config import Config, ConfigError, load_config
+from bot.i18n import t
+
+logger = logging.getLogger("veilleur")
+
+
+def _config() -> Config:
+    try:
+        return load_config()
+    except ConfigError as error:
+        for problem in error.problems:
+            click.echo(f"Configuration error: {problem}", err=True)
+        sys.exit(2)
+
+
+def _prepare(config: Config) -> None:
+    from bot.logs import setup_logging
+    from storage.db import connect
+    from storage.migrations import apply_migrations
+
+    setup_logging((config.bot_token, config.app_token, config.signing_secret))
+    with connect(config.db_path) as db:
+        apply_migrations(db)
+
+
+@click.group(invoke_without_command=True)
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Veilleur: shared news watch, meeting decisions and session reminders for Slack."""
+    if ctx.invoked_subcommand is None:
+        ctx.invoke(run)
+
+
+@cli.command()
+def run() -> None:
+    """Run the bot in the mode the settings call for."""
+    config = _config()
+    if config.mode == "shell":
+        click.echo(t("run.no_tokens", config.lang))
+        start_shell(config, demo=False)
+        return
+    _prepare(config)
+    from bot.app import build_app
+    from bot.scheduler import start_scheduler
+
+    app, runtime = build_app(config)
+    scheduler = start_scheduler(runtime)
+    if config.mode == "socket":
+        from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+        logger.info("starting in Socket Mode")
+        SocketModeHandler(app, config.app_token).start()
+        return
+    serve_http(app, runtime, scheduler)
+
+
+def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
+    """Serve POST /slack/events and GET /healthz on $PORT with waitress (production WSGI)."""
+    import waitress
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+
+    from bot.web import build_wsgi
+
+    wsgi = build_wsgi(
+        SlackRequestHandler(app), runtime, lambda: bool(scheduler and scheduler.running)
+    )
+    logger.info("HTTP mode on port %s", runtime.config.port)
+    waitress.serve(wsgi, host="0.0.0.0", port=runtime.config.port, threads=8, ident="veilleur")
+
+
+@cli.command()
+@click.option(
+    "--demo", is_flag=True, help="Load the demo data (2015 meetings, 11 January work session)."
+)
+def shell(demo: bool) -> None:
+    """Chat with the bot in this terminal, with no Slack workspace."""
+    start_shell(_config(), demo=demo)
+
+
+def start_shell(config: Config, *, demo: bool) -> None:
+    """Wire the local Slack stand-in, the Bolt app and the terminal loop together."""
+    from slack_bolt.request import BoltRequest
+
+    from bot.app import build_app
+    from bot.clock import Clock
+    from bot.demo import load_demo
+    from bot.localslack import LocalSlack
+    from bot.scheduler import run_due_jobs, start_scheduler
+    from bot.shell import Shell
+    from bot.signing import signed_headers
+    from storage.db import connect
+
+    stand_in = LocalSlack().start()
+    config = replace(
+        config,
+        bot_token="xoxb-local-shell",
+        signing_secret="local-shell-secret",
+        api_url=stand_in.url,
+        app_token="",
+    )
+    _prepare(config)
+    logging.getLogger().setLevel(logging.WARNING)
+    clock = Clock()
+    app, runtime = build_app(config, clock=clock)
+    if demo:
+        with connect(config.db_path) as db:
+            load_demo(db, clock())
+    scheduler = start_scheduler(runtime)
+
+    def deliver(body: str, content_type: str) -> int:
+        headers = signed_headers(config.signing_secret, body, content_type=content_type)
+        response = app.dispatch(
+            BoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()})
+        )
+        return response.status
+
+    console = Shell(
+        deliver=deliver,
+        stand_in=stand_in,
+        clock=clock,
+        db_path=config.db_path,
+        lang=config.lang,
+        tz=config.tz,
+        run_jobs=lambda: run_due_jobs(runtime),
+    )
+    stand_in.on_call = console.show_call
+    try:
+        console.run(prompt=sys.stdin.isatty())
+    finally:
+        if scheduler:
+            scheduler.shutdown(wait=False)
+        stand_in.stop()
+
+
+@cli.command()
+@click.option(
+    "--url",
+    default=None,
+    help="Public https URL of /slack/events, for HTTP mode (default: Socket Mode).",
+)
+def manifest(url: str | None) -> None:
+    """Print the Slack app manifest (JSON) to create the app from."""
+    from bot.manifest import build_manifest
+
+    click.echo(json.dumps(build_manifest(url), indent=2, ensure_ascii=False))
+
+
+@cli.command()
+@click.argument("destination", type=click.Path(dir_okay=False))
+def backup(destination: str) -> None:
+    """Copy the live database to DESTINATION (online backup, safe while the bot runs)."""
+    from storage.backup import backup_database
+
+    backup_database(_config().db_path, destination)
+    click.echo(f"Sauvegarde écrite dans {destination}")
+
+
+def main() -> None:
+    cli()
+
+
+if __name__ == "__main__":
+    main()

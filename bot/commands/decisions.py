@@ -1,0 +1,1 @@
+"""Subcommands of the decisions domain (registered on the routers in bot.commands)."""

@@ -1,0 +1,1 @@
+"""Subcommands of the meetings domain (registered on the routers in bot.commands)."""

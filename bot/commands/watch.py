@@ -1,0 +1,1 @@
+"""Subcommands of the watch domain (registered on the routers in bot.commands)."""

@@ -1,0 +1,152 @@
+"""Settings from the environment (and a ``.env`` file), validated once at start.
+
+This is the only module that reads the environment. Every problem is reported on its own line
+so an operator can fix them all in one go.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_URL = "https://slack.com/api/"
+LANGUAGES = ("fr", "en")
+
+
+class ConfigError(Exception):
+    """One or more settings are invalid; ``problems`` has one line each."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class Config:
+    """Validated settings; see the table in README.md."""
+
+    bot_token: str = ""
+    signing_secret: str = ""
+    app_token: str = ""
+    api_url: str = DEFAULT_API_URL
+    db_path: str = "veilleur.db"
+    lang: str = "fr"
+    tz: str = "Europe/Paris"
+    admins: frozenset[str] = field(default_factory=frozenset)
+    digest_channel: str = ""
+    ics_token: str = ""
+    allow_private_urls: bool = False
+    port: int = 3000
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return ZoneInfo(self.tz)
+
+    @property
+    def mode(self) -> str:
+        """Return ``socket``, ``http`` or ``shell`` as design.md's run modes say."""
+        if self.app_token:
+            return "socket"
+        if self.bot_token and self.signing_secret:
+            return "http"
+        return "shell"
+
+    def is_admin(self, user_id: str) -> bool:
+        """Everyone is an admin while VEILLEUR_ADMINS is empty."""
+        return not self.admins or user_id in self.admins
+
+
+def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
+    """Read and validate settings; raise :class:`ConfigError` listing every problem."""
+    if environ is None:
+        if dotenv:
+            from dotenv import dotenv_values
+
+            file_values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+            environ = {**file_values, **os.environ}
+        else:
+            environ = os.environ
+    env = {k: v.strip() for k, v in environ.items()}
+    problems: list[str] = []
+
+    bot_token = env.get("SLACK_BOT_TOKEN", "")
+    if bot_token and not bot_token.startswith("xoxb-"):
+        problems.append("SLACK_BOT_TOKEN must start with 'xoxb-' (the Bot User OAuth Token).")
+    app_token = env.get("SLACK_APP_TOKEN", "")
+    if app_token and not app_token.startswith("xapp-"):
+        problems.append("SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).")
+    if app_token and not bot_token:
+        problems.append("SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing.")
+
+    lang = env.get("VEILLEUR_LANG", "fr").lower() or "fr"
+    if lang not in LANGUAGES:
+        problems.append(f"VEILLEUR_LANG must be one of {', '.join(LANGUAGES)}, not {lang!r}.")
+
+    tz = env.get("VEILLEUR_TZ", "Europe/Paris") or "Europe/Paris"
+    try:
+        ZoneInfo(tz)
+    except (ZoneInfoNotFoundError, ValueError):
+        problems.append(f"VEILLEUR_TZ {tz!r} is not a known time zone (e.g. Europe/Paris).")
+
+    db_path = env.get("VEILLEUR_DB", "veilleur.db") or "veilleur.db"
+    problem = _check_writable(db_path)
+    if problem:
+        problems.append(problem)
+
+    port_text = env.get("PORT", "3000") or "3000"
+    port = 3000
+    if port_text.isdigit() and 0 < int(port_text) < 65536:
+        port = int(port_text)
+    else:
+        problems.append(f"PORT must be a number between 1 and 65535, not {port_text!r}.")
+
+    api_url = env.get("SLACK_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL
+    if not api_url.startswith(("http://", "https://")):
+        problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}.")
+    if not api_url.endswith("/"):
+        api_url += "/"
+
+    private = env.get("VEILLEUR_ALLOW_PRIVATE_URLS", "0") or "0"
+    if private not in ("0", "1"):
+        problems.append(f"VEILLEUR_ALLOW_PRIVATE_URLS must be 0 or 1, not {private!r}.")
+
+    if problems:
+        raise ConfigError(problems)
+    return Config(
+        bot_token=bot_token,
+        signing_secret=env.get("SLACK_SIGNING_SECRET", ""),
+        app_token=app_token,
+        api_url=api_url,
+        db_path=db_path,
+        lang=lang,
+        tz=tz,
+        admins=frozenset(a for a in env.get("VEILLEUR_ADMINS", "").replace(",", " ").split() if a),
+        digest_channel=env.get("VEILLEUR_DIGEST_CHANNEL", ""),
+        ics_token=env.get("VEILLEUR_ICS_TOKEN", ""),
+        allow_private_urls=private == "1",
+        port=port,
+    )
+
+
+def _check_writable(db_path: str) -> str | None:
+    """Return a problem line when the database file cannot be created or written."""
+    if db_path == ":memory:":
+        return None
+    path = Path(db_path).expanduser()
+    if path.exists():
+        if path.is_dir() or not os.access(path, os.W_OK):
+            return f"VEILLEUR_DB {db_path!r} is not a writable file."
+        return None
+    folder = path.parent if str(path.parent) else Path(".")
+    if not folder.is_dir():
+        return f"VEILLEUR_DB {db_path!r}: folder {str(folder)!r} does not exist."
+    try:
+        with tempfile.TemporaryFile(dir=folder):
+            pass
+    except OSError:
+        return f"VEILLEUR_DB {db_path!r}: folder {str(folder)!r} is not writable."
+    return None

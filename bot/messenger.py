@@ -1,0 +1,62 @@
+"""The Slack-free port through which domain code talks to Slack's Web API.
+
+``handlers/slack_messenger.py`` implements it with the Slack SDK's WebClient; tests of ``bot/`` use
+a recording fake. Failures raise :class:`MessengerError` with Slack's error string as ``code``.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Protocol
+
+PERMANENT_CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+AUTH_ERRORS = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed"})
+
+
+class MessengerError(Exception):
+    """A Web API call failed; ``code`` is Slack's error (``ratelimited``, ``http_500``…)."""
+
+    def __init__(self, code: str, retry_after: float | None = None):
+        super().__init__(code)
+        self.code = code
+        self.retry_after = retry_after
+
+    @property
+    def is_transient(self) -> bool:
+        """Worth retrying later: rate limits, server errors, network trouble."""
+        return self.code in ("ratelimited", "timeout", "connection_error", "fatal_error") or (
+            self.code.startswith("http_5")
+        )
+
+
+class Messenger(Protocol):
+    """What the bot needs from Slack, in domain terms."""
+
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict] | None = None,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> str: ...
+
+    def update(
+        self, channel: str, ts: str, text: str, blocks: list[dict] | None = None
+    ) -> None: ...
+
+    def ephemeral(
+        self, channel: str, user: str, text: str, blocks: list[dict] | None = None
+    ) -> None: ...
+
+    def direct_message(self, user: str, text: str, blocks: list[dict] | None = None) -> str: ...
+
+    def join(self, channel: str) -> None: ...
+
+    def find_message_by_metadata(
+        self, channel: str, event_type: str, key: str, value: str, oldest: str | None = None
+    ) -> str | None: ...
+
+    def publish_home(self, user: str, view: dict) -> None: ...
+
+    def open_modal(self, trigger_id: str, view: dict) -> None: ...

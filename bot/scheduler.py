@@ -1,0 +1,117 @@
+"""APScheduler jobs, run by exactly one process per database.
+
+Domain modules declare jobs with :func:`register_job`; :func:`start_scheduler` adds them with
+stable ids, ``max_instances=1`` and ``coalesce=True``. Reminders get their own executor so that
+slow feed polls can never starve them, and no job relies on APScheduler's misfire grace: each
+job works out from the database what is due, so a run that was skipped loses nothing.
+
+A second process on the same database does not start a scheduler: it holds no lock on
+``<db>.scheduler.lock`` and logs that it is a follower (handy for a ``web`` + ``worker`` pair).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import IO
+
+from apscheduler.executors.pool import ThreadPoolExecutor
+from apscheduler.schedulers.background import BackgroundScheduler
+
+from bot.runtime import Runtime
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class JobSpec:
+    id: str
+    func: Callable[[Runtime], object]
+    seconds: float
+    executor: str = "default"
+
+
+JOBS: dict[str, JobSpec] = {}
+
+
+def register_job(
+    job_id: str, func: Callable[[Runtime], object], *, seconds: float, executor: str = "default"
+) -> None:
+    """Declare an interval job taking the runtime as its only argument."""
+    JOBS[job_id] = JobSpec(job_id, func, seconds, executor)
+
+
+def _run_job(spec_id: str, runtime: Runtime) -> None:
+    """Run one job and log (never propagate) its failure: one broken job never stops the others."""
+    try:
+        JOBS[spec_id].func(runtime)
+    except Exception:
+        logger.exception("job %s failed", spec_id)
+
+
+class SchedulerLock:
+    """An advisory file lock that makes one process the scheduler for a database."""
+
+    def __init__(self, db_path: str):
+        self.path = f"{db_path}.scheduler.lock" if db_path != ":memory:" else None
+        self._file: IO[str] | None = None
+
+    def acquire(self) -> bool:
+        if self.path is None:
+            return True
+        handle = open(self.path, "a+")  # noqa: SIM115  (held for the life of the process)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            handle.close()
+            return False
+        handle.seek(0)
+        handle.truncate()
+        handle.write(str(os.getpid()))
+        handle.flush()
+        self._file = handle
+        return True
+
+    def release(self) -> None:
+        if self._file:
+            fcntl.flock(self._file, fcntl.LOCK_UN)
+            self._file.close()
+            self._file = None
+
+
+def start_scheduler(runtime: Runtime) -> BackgroundScheduler | None:
+    """Start the jobs unless another process already runs them; return the scheduler."""
+    lock = SchedulerLock(runtime.config.db_path)
+    if not lock.acquire():
+        logger.warning(
+            "another Veilleur process runs the scheduler for this database: follower mode"
+        )
+        return None
+    scheduler = BackgroundScheduler(
+        timezone="UTC",
+        executors={"default": ThreadPoolExecutor(4), "reminders": ThreadPoolExecutor(2)},
+        job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
+    )
+    for spec in JOBS.values():
+        scheduler.add_job(
+            _run_job,
+            "interval",
+            seconds=spec.seconds,
+            args=[spec.id, runtime],
+            id=spec.id,
+            replace_existing=True,
+            executor=spec.executor,
+        )
+    scheduler.start()
+    scheduler.veilleur_lock = lock  # type: ignore[attr-defined]
+    logger.info("scheduler started with jobs: %s", ", ".join(sorted(JOBS)) or "none")
+    return scheduler
+
+
+def run_due_jobs(runtime: Runtime) -> None:
+    """Run every registered job once, now (the shell uses this after moving the clock)."""
+    for job_id in list(JOBS):
+        _run_job(job_id, runtime)

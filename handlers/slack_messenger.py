@@ -1,0 +1,102 @@
+"""The :class:`bot.messenger.Messenger` port implemented with slack_sdk's WebClient."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.messenger import MessengerError
+
+
+def _translate(call: Callable[[], Any]) -> Any:
+    """Run a Web API call, turning every failure into a MessengerError with Slack's code."""
+    try:
+        return call()
+    except SlackApiError as error:
+        response = error.response
+        status = getattr(response, "status_code", 200)
+        data = response.data if isinstance(getattr(response, "data", None), dict) else {}
+        if status == 429:
+            retry = response.headers.get("Retry-After") or response.headers.get("retry-after")
+            if isinstance(retry, list):
+                retry = retry[0]
+            raise MessengerError("ratelimited", float(retry) if retry else None) from error
+        if status >= 500 or not data:
+            raise MessengerError(f"http_{status}") from error
+        raise MessengerError(str(data.get("error", "unknown_error"))) from error
+    except (SlackClientError, OSError) as error:
+        raise MessengerError("connection_error") from error
+
+
+class SlackMessenger:
+    """Talk to Slack through a WebClient (its base URL comes from SLACK_API_URL)."""
+
+    def __init__(self, client: WebClient):
+        self.client = client
+
+    def post(
+        self,
+        channel: str,
+        text: str,
+        blocks: list[dict] | None = None,
+        *,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> str:
+        response = _translate(
+            lambda: self.client.chat_postMessage(
+                channel=channel,
+                text=text,
+                blocks=blocks,
+                thread_ts=thread_ts,
+                metadata=metadata,
+                unfurl_links=False,
+                unfurl_media=False,
+            )
+        )
+        return str(response["ts"])
+
+    def update(self, channel: str, ts: str, text: str, blocks: list[dict] | None = None) -> None:
+        _translate(
+            lambda: self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+        )
+
+    def ephemeral(
+        self, channel: str, user: str, text: str, blocks: list[dict] | None = None
+    ) -> None:
+        _translate(
+            lambda: self.client.chat_postEphemeral(
+                channel=channel, user=user, text=text, blocks=blocks
+            )
+        )
+
+    def direct_message(self, user: str, text: str, blocks: list[dict] | None = None) -> str:
+        opened = _translate(lambda: self.client.conversations_open(users=user))
+        return self.post(opened["channel"]["id"], text, blocks)
+
+    def join(self, channel: str) -> None:
+        _translate(lambda: self.client.conversations_join(channel=channel))
+
+    def find_message_by_metadata(
+        self, channel: str, event_type: str, key: str, value: str, oldest: str | None = None
+    ) -> str | None:
+        response = _translate(
+            lambda: self.client.conversations_history(
+                channel=channel, oldest=oldest or "0", limit=200, include_all_metadata=True
+            )
+        )
+        for message in response.get("messages", []):
+            metadata = message.get("metadata") or {}
+            payload = metadata.get("event_payload") or {}
+            if metadata.get("event_type") == event_type and str(payload.get(key)) == str(value):
+                return str(message["ts"])
+        return None
+
+    def publish_home(self, user: str, view: dict) -> None:
+        _translate(lambda: self.client.views_publish(user_id=user, view=view))
+
+    def open_modal(self, trigger_id: str, view: dict) -> None:
+        _translate(lambda: self.client.views_open(trigger_id=trigger_id, view=view))
