@@ -33,7 +33,7 @@ def make_actor(config, user: str, now) -> Actor:
     return Actor(user, now, config.lang, admin=user in admins, reactions=reaction_map())
 
 
-def _tell(messenger, channel: str | None, user: str, text: str) -> None:
+def tell(messenger, channel: str | None, user: str, text: str) -> None:
     """Send an ephemeral answer; a failure is logged (the change is already committed)."""
     if not (text and channel):
         return
@@ -73,7 +73,7 @@ def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Ou
         if outcome and outcome.changed:
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome:
-        _tell(messenger, channel, actor.user, outcome.message)
+        tell(messenger, channel, actor.user, outcome.message)
     return outcome
 
 
@@ -98,7 +98,7 @@ def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
         if outcome and outcome.changed and outcome.item:
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome and outcome.busy:
-        _tell(messenger, channel, actor.user, outcome.message)
+        tell(messenger, channel, actor.user, outcome.message)
     return outcome
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, home, messages, reactions
+from handlers import actions, commands, events, home, messages, reactions, views
 
-MODULES = (commands, actions, reactions, messages, home, events)
+MODULES = (commands, actions, reactions, messages, home, views, events)
 
 
 def register(app: App) -> None:
