@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import sqlite3
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
@@ -31,6 +32,7 @@ from bot.clock import Clock
 from bot.commands import load_subcommands
 from bot.config import Config
 from bot.i18n import t
+from bot.installation import mark_revoked
 from bot.runtime import Runtime
 from handlers.slack_messenger import SlackMessenger
 from storage import deliveries
@@ -41,6 +43,7 @@ logger = logging.getLogger(__name__)
 # Posting is not idempotent: after a dropped connection Slack may already have the message, so
 # chat.postMessage is never re-sent blindly (the caller reconciles through message metadata).
 NOT_RETRIED_BLINDLY = ("chat.postMessage",)
+ACK_BUSY_TIMEOUT = 1.0
 
 
 class _SafeRetry(RetryHandler):
@@ -93,10 +96,14 @@ def build_app(
 ) -> tuple[App, Runtime]:
     """Create the Bolt app with every listener registered, and the runtime its jobs share."""
     client = client or build_client(config)
-    runtime = Runtime(config=config, messenger=SlackMessenger(client), clock=clock or Clock())
+    clock = clock or Clock()
+    messenger = SlackMessenger(
+        client, on_auth_error=lambda code: mark_revoked(config.db_path, code, clock())
+    )
+    runtime = Runtime(config=config, messenger=messenger, clock=clock)
     app = App(
         client=client,
-        signing_secret=config.signing_secret or None,
+        signing_secret=config.signing_secret,
         token_verification_enabled=False,
         request_verification_enabled=request_verification,
         process_before_response=False,
@@ -119,10 +126,13 @@ def build_app(
         if key is None:
             return next()
         try:
-            with connect(config.db_path) as db:
+            # a short busy timeout: this runs before the ack, which Slack wants within 3 s (S10)
+            with connect(config.db_path, busy_timeout=ACK_BUSY_TIMEOUT) as db:
                 first = deliveries.claim_delivery(db, key, runtime.now())
-        except DatabaseBusy:
-            first = True  # better a rare duplicate than a lost click while the database is busy
+        except (DatabaseBusy, sqlite3.Error) as error:
+            # better a rare duplicate than a lost click while the database is busy or read-only
+            logger.error("could not record delivery %s: %s", key, error)
+            first = True
         if not first:
             logger.info("duplicate delivery %s acknowledged and skipped", key)
             return BoltResponse(status=200, body="")
@@ -134,8 +144,11 @@ def build_app(
         """Log the traceback; tell the user in their language, never with a stack trace."""
         key = context.get("delivery_key")
         if key:  # forget the delivery so that Slack's retry gets processed (S2)
-            with connect(config.db_path) as db:
-                deliveries.forget_delivery(db, key)
+            try:
+                with connect(config.db_path) as db:
+                    deliveries.forget_delivery(db, key)
+            except sqlite3.Error as db_error:
+                logger.error("could not forget delivery %s: %s", key, db_error)
         busy = isinstance(error, DatabaseBusy) or "database is locked" in str(error)
         if busy:
             logger.warning("database busy: %s", error)

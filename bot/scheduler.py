@@ -21,6 +21,7 @@ from typing import IO
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.installation import jobs_allowed
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -47,6 +48,10 @@ def register_job(
 def _run_job(spec_id: str, runtime: Runtime) -> None:
     """Run one job and log (never propagate) its failure: one broken job never stops the others."""
     try:
+        probe = getattr(runtime.messenger, "auth_ok", lambda: True)
+        if not jobs_allowed(runtime.config.db_path, runtime.now(), probe):
+            logger.debug("job %s skipped: Slack access is revoked", spec_id)
+            return
         JOBS[spec_id].func(runtime)
     except Exception:
         logger.exception("job %s failed", spec_id)

@@ -1,18 +1,30 @@
-"""Listeners for subscribed events that need no logic, so that Slack never gets a 404."""
+"""Installation events, and subscribed events that need no logic (so Slack never gets a 404)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 
-# Events of the manifest handled elsewhere: reaction_added/removed (reactions.py),
-# message (messages.py), app_home_opened (home.py). The rest are acknowledged and ignored.
-NO_OP_EVENTS = ("member_joined_channel", "app_uninstalled", "tokens_revoked")
+from bot.installation import mark_revoked
+
+# Handled elsewhere: reaction_added/removed (reactions.py), message (messages.py),
+# app_home_opened (home.py).
+NO_OP_EVENTS = ("member_joined_channel",)
+REVOKING_EVENTS = ("tokens_revoked", "app_uninstalled")
 
 
 def ignore_event() -> None:
     """Do nothing: Bolt acknowledges the event for us."""
 
 
+def handle_access_lost(body: dict[str, Any], context: dict[str, Any]) -> None:
+    """Stop posting and scheduling until Slack accepts our token again (O6)."""
+    mark_revoked(context["config"].db_path, body["event"]["type"], context["clock"]())
+
+
 def register(app: App) -> None:
     for event in NO_OP_EVENTS:
         app.event(event)(ignore_event)
+    for event in REVOKING_EVENTS:
+        app.event(event)(handle_access_lost)

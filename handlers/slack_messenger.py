@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.messenger import MessengerError
+from bot.messenger import AUTH_ERRORS, MessengerError
 
 
 def _translate(call: Callable[[], Any]) -> Any:
@@ -34,8 +34,25 @@ def _translate(call: Callable[[], Any]) -> Any:
 class SlackMessenger:
     """Talk to Slack through a WebClient (its base URL comes from SLACK_API_URL)."""
 
-    def __init__(self, client: WebClient):
+    def __init__(self, client: WebClient, on_auth_error: Callable[[str], None] | None = None):
         self.client = client
+        self.on_auth_error = on_auth_error
+
+    def _call(self, call: Callable[[], Any]) -> Any:
+        """Translate failures; report a revoked or invalid token once to ``on_auth_error``."""
+        try:
+            return _translate(call)
+        except MessengerError as error:
+            if error.code in AUTH_ERRORS and self.on_auth_error:
+                self.on_auth_error(error.code)
+            raise
+
+    def auth_ok(self) -> bool:
+        """Tell whether Slack accepts our token (one auth.test call)."""
+        try:
+            return bool(_translate(self.client.auth_test).get("ok"))
+        except MessengerError:
+            return False
 
     def post(
         self,
@@ -46,7 +63,7 @@ class SlackMessenger:
         thread_ts: str | None = None,
         metadata: dict[str, Any] | None = None,
     ) -> str:
-        response = _translate(
+        response = self._call(
             lambda: self.client.chat_postMessage(
                 channel=channel,
                 text=text,
@@ -60,30 +77,30 @@ class SlackMessenger:
         return str(response["ts"])
 
     def update(self, channel: str, ts: str, text: str, blocks: list[dict] | None = None) -> None:
-        _translate(
+        self._call(
             lambda: self.client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
         )
 
     def ephemeral(
         self, channel: str, user: str, text: str, blocks: list[dict] | None = None
     ) -> None:
-        _translate(
+        self._call(
             lambda: self.client.chat_postEphemeral(
                 channel=channel, user=user, text=text, blocks=blocks
             )
         )
 
     def direct_message(self, user: str, text: str, blocks: list[dict] | None = None) -> str:
-        opened = _translate(lambda: self.client.conversations_open(users=user))
+        opened = self._call(lambda: self.client.conversations_open(users=user))
         return self.post(opened["channel"]["id"], text, blocks)
 
     def join(self, channel: str) -> None:
-        _translate(lambda: self.client.conversations_join(channel=channel))
+        self._call(lambda: self.client.conversations_join(channel=channel))
 
     def find_message_by_metadata(
         self, channel: str, event_type: str, key: str, value: str, oldest: str | None = None
     ) -> str | None:
-        response = _translate(
+        response = self._call(
             lambda: self.client.conversations_history(
                 channel=channel, oldest=oldest or "0", limit=200, include_all_metadata=True
             )
@@ -96,7 +113,7 @@ class SlackMessenger:
         return None
 
     def publish_home(self, user: str, view: dict) -> None:
-        _translate(lambda: self.client.views_publish(user_id=user, view=view))
+        self._call(lambda: self.client.views_publish(user_id=user, view=view))
 
     def open_modal(self, trigger_id: str, view: dict) -> None:
-        _translate(lambda: self.client.views_open(trigger_id=trigger_id, view=view))
+        self._call(lambda: self.client.views_open(trigger_id=trigger_id, view=view))

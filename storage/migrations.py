@@ -165,6 +165,13 @@ CREATE VIRTUAL TABLE decisions_fts USING fts5 (
     )
 
 
+@migrations(name="0002_app_state")
+def m0002_app_state(db: Database) -> None:
+    db.execute(
+        "CREATE TABLE app_state (key TEXT PRIMARY KEY, value TEXT NOT NULL, updated_at TEXT NOT NULL)"
+    )
+
+
 @migrations(name="0020_items_claims")
 def m0020_items_claims(db: Database) -> None:
     """Index the lists (libres / miennes / lettre) and remember the latest reaction per person.

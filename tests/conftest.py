@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import json
 import threading
@@ -143,12 +144,18 @@ class AppServer:
         return self.post(urlencode({"payload": json.dumps(payload)}), **kw)
 
 
+def _serve_until_closed(server: Any) -> None:
+    # closing waitress from another thread makes its select() fail with EBADF: that is the stop signal
+    with contextlib.suppress(OSError, ValueError):
+        server.run()
+
+
 def start_app_server(config: Config, slack: LocalSlack, clock=None) -> tuple[AppServer, Any]:
     app, runtime = build_app(config, client=build_client(config, timeout=5), clock=clock or Clock())
     state = [False]
     wsgi = build_wsgi(SlackRequestHandler(app), runtime, lambda: state[0])
     server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
-    threading.Thread(target=server.run, daemon=True).start()
+    threading.Thread(target=_serve_until_closed, args=(server,), daemon=True).start()
     return AppServer(app, runtime, server.effective_port, slack, state), server
 
 
@@ -157,4 +164,5 @@ def app_server(config, slack_api) -> Iterator[AppServer]:
     """The app in HTTP mode on a free port, pointed at the stand-in, on a temp database."""
     served, server = start_app_server(config, slack_api)
     yield served
+    server.task_dispatcher.shutdown()
     server.close()
