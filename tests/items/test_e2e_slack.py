@@ -319,7 +319,7 @@ def _submission(user: str, item_id: int, text: str) -> dict:
     return {
         "type": "view_submission", "team": {"id": TEAM_ID}, "user": {"id": user},
         "api_app_id": "A1", "trigger_id": "t.2",
-        "view": {"id": "V1", "callback_id": "item_note_modal", "private_metadata": str(item_id),
+        "view": {"id": "V1", "type": "modal", "callback_id": "item_note_modal", "private_metadata": str(item_id),
                  "state": {"values": {"note": {"text": {"type": "plain_text_input", "value": text}}}}},
     }  # fmt: skip
 
