@@ -184,7 +184,7 @@ def m0020_items_claims(db: Database) -> None:
         db,
         """
 CREATE INDEX items_status_seen ON items (status, first_seen_at);
-CREATE INDEX items_owner_status ON items (owner, status);
+CREATE INDEX items_owner_status_seen ON items (owner, status, first_seen_at);
 CREATE INDEX items_newsletter_seen ON items (newsletter, first_seen_at);
 CREATE INDEX items_seen ON items (first_seen_at);
 CREATE TABLE reaction_marks (

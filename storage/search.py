@@ -15,6 +15,7 @@ from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
 
 LISTS = ("libres", "miennes", "toutes", "lettre")
 TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT = 10.0, 4.0, 2.0
+RANK_WINDOW = 2000
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
@@ -44,21 +45,50 @@ def fts_query(text: str) -> str:
 
 
 def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -> Page:
-    """Return the items matching ``text``, best first, one page at a time."""
+    """Return the items matching ``text``, best first, one page at a time.
+
+    Ranking (bm25) costs time for every match, so when more than :data:`RANK_WINDOW` items
+    match, only the most recent ``RANK_WINDOW`` matches are ranked; older matches follow,
+    newest first. A vague query stays fast on a large archive; precise ones are fully ranked.
+    """
     query = fts_query(text)
     if not query:
         return Page([], 0, offset, limit)
     total = db.execute(
         "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [query]
     ).fetchone()[0]
-    columns = ", ".join(f"items.{c.strip()}" for c in ITEM_COLUMNS.split(","))
-    rows = db.execute(
-        f"SELECT {columns} FROM items_fts JOIN items ON items.id = items_fts.rowid "
-        "WHERE items_fts MATCH ? ORDER BY bm25(items_fts, ?, ?, ?), items.id DESC "
-        "LIMIT ? OFFSET ?",
-        [query, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
-    ).fetchall()
-    return Page([item_from_row(row) for row in rows], total, offset, limit)
+    floor = 0
+    if total > RANK_WINDOW:
+        floor = db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
+            "LIMIT 1 OFFSET ?",
+            [query, RANK_WINDOW - 1],
+        ).fetchone()[0]
+    ranked = min(total, RANK_WINDOW)
+    ids: list[int] = []
+    if offset < ranked:
+        ids += [row[0] for row in db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? "
+            "ORDER BY bm25(items_fts, ?, ?, ?), rowid DESC LIMIT ? OFFSET ?",
+            [query, floor, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
+        )]  # fmt: skip
+    if len(ids) < limit and total > ranked:
+        ids += [row[0] for row in db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? "
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [query, floor, limit - len(ids), max(offset - ranked, 0)],
+        )]  # fmt: skip
+    return Page(_items_by_id(db, ids), total, offset, limit)
+
+
+def _items_by_id(db: Database, ids: list[int]) -> list[ItemState]:
+    """Fetch items keeping the order of ``ids``."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({marks})", ids)
+    by_id = {row[0]: item_from_row(row) for row in rows}
+    return [by_id[item_id] for item_id in ids if item_id in by_id]
 
 
 def _list_filter(kind: str, user: str) -> tuple[str, list]:

@@ -91,3 +91,17 @@ def test_list_pages_and_since(db, make_item):
     assert (page.total, len(page.items), page.has_more) == (12, 2, False)
     recent = list_items(db, "libres", "U", since=later(10).isoformat())
     assert recent.total == 2
+
+
+def test_search_beyond_the_rank_window_pages_through_every_match(db, make_item, monkeypatch):
+    from storage import search
+
+    monkeypatch.setattr(search, "RANK_WINDOW", 10)
+    ids = [make_item(f"Forum {n}", summary="forum " * (n % 4)) for n in range(30)]
+    seen = []
+    for offset in range(0, 35, 7):
+        seen += [i.id for i in search_items(db, "forum", limit=7, offset=offset).items]
+    assert seen[:10] != ids[-10:][::-1]  # the window is ranked, not just newest first
+    assert sorted(seen[:10]) == ids[-10:]  # … and holds the 10 most recent matches
+    assert seen[10:] == ids[:-10][::-1]  # older matches follow, newest first
+    assert search_items(db, "forum").total == 30
