@@ -13,29 +13,26 @@ Also times `search_items` directly on the seeded database.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import http.client
 import itertools
 import json
 import logging
 import random
+import shutil
 import statistics
+import subprocess
+import sys
 import tempfile
-import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-import waitress
-from slack_bolt import App
-from slack_bolt.adapter.wsgi import SlackRequestHandler
-
-from bot.app import build_app, build_client
-from bot.config import Config
 from bot.localslack import BOT_USER_ID, TEAM_ID, LocalSlack
 from bot.signing import signed_headers
-from bot.web import build_wsgi
 from storage.db import connect, write
 from storage.migrations import apply_migrations
 from storage.search import search_items
@@ -222,36 +219,18 @@ class Sample:
     final: float | None
 
 
-def serve(wsgi) -> tuple[int, object]:
-    server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
-    threading.Thread(target=server.run, daemon=True).start()
-    return server.effective_port, server
-
-
-def real_app(config: Config):
-    app, runtime = build_app(config, client=build_client(config, timeout=5))
-    return build_wsgi(SlackRequestHandler(app), runtime, lambda: True)
-
-
-def floor_app(config: Config):
-    """A Bolt app that acknowledges and makes one Slack call, doing nothing else."""
-    app = App(
-        client=build_client(config, timeout=5),
-        signing_secret=SECRET,
-        token_verification_enabled=False,
-        process_before_response=False,
-    )
-
-    @app.command("/veille")
-    def command(ack, respond):
-        ack()
-        respond(text="ok", response_type="ephemeral")
-
-    @app.event("reaction_added")
-    def reacted(event, client):
-        client.chat_postEphemeral(channel=CHANNEL, user=event["user"], text="ok")
-
-    return SlackRequestHandler(app)
+@contextlib.contextmanager
+def served(mode: str, db_path: str, api_url: str) -> Iterator[int]:
+    """Run bench.serve in a child process; yield its port."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", "bench.serve", mode, db_path, api_url],
+        stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True,
+    )  # fmt: skip
+    try:
+        yield int(child.stdout.readline())
+    finally:
+        child.stdin.close()
+        child.wait(timeout=10)
 
 
 def build_requests(count: int, targets: list[tuple[int, str]], slack: LocalSlack, rng):
@@ -387,6 +366,21 @@ def report(name: str, samples: list[Sample]) -> list[str]:
     return lines
 
 
+def seeded(db_path: str, args: argparse.Namespace, rng: random.Random) -> list[tuple[int, str]]:
+    """Seed the database, or copy the cached seeded file when --cache names one."""
+    cache = Path(args.cache) if args.cache else None
+    if cache is None or not cache.exists():
+        targets = seed(str(cache or db_path), args.items, args.notes, rng)
+        if cache is None:
+            return targets
+    shutil.copyfile(cache, db_path)
+    with connect(db_path) as db:
+        rows = db.execute(
+            "SELECT id, message_ts FROM items WHERE status = 'open' ORDER BY id DESC LIMIT 2000"
+        ).fetchall()
+    return [(row[0], row[1]) for row in rows]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--items", type=int, default=100_000)
@@ -394,38 +388,33 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=500)
     parser.add_argument("--concurrency", type=int, default=8)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--cache", help="seed once into this file and copy it on later runs")
     args = parser.parse_args()
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as tmp:
         db_path = str(Path(tmp) / "bench.db")
         started = time.monotonic()
-        targets = seed(db_path, args.items, args.notes, rng)
+        targets = seeded(db_path, args, rng)
         print(
             f"seeded {args.items} items, {args.notes} notes in {time.monotonic() - started:.1f} s"
         )
         slack = PathRecordingSlack().start()
         for item_id, ts in targets:
             slack.messages.setdefault(CHANNEL, []).append({"ts": ts, "text": str(item_id)})
-        config = Config(
-            bot_token="xoxb-bench", signing_secret=SECRET, api_url=slack.url, db_path=db_path
-        )
-        floor_port, floor_server = serve(floor_app(config))
-        real_port, real_server = serve(real_app(config))
-        warm = build_requests(24, targets[-24:], slack, rng)
-        run(floor_port, slack, warm, args.concurrency)
-        run(real_port, slack, build_requests(24, targets[-48:-24], slack, rng), args.concurrency)
-        requests = build_requests(args.requests, targets[: args.requests], slack, rng)
-        floor = run(floor_port, slack, requests, args.concurrency)
-        real = run(
-            real_port,
-            slack,
-            build_requests(args.requests, targets[: args.requests], slack, rng),
-            args.concurrency,
-        )
+        with (
+            served("floor", db_path, slack.url) as floor_port,
+            served("real", db_path, slack.url) as real_port,
+        ):
+            run(floor_port, slack, build_requests(24, targets[-24:], slack, rng), args.concurrency)
+            run(
+                real_port, slack, build_requests(24, targets[-48:-24], slack, rng), args.concurrency
+            )
+            requests = build_requests(args.requests, targets[: args.requests], slack, rng)
+            floor = run(floor_port, slack, requests, args.concurrency)
+            requests = build_requests(args.requests, targets[: args.requests], slack, rng)
+            real = run(real_port, slack, requests, args.concurrency)
         search = search_timings(db_path, rng)
-        floor_server.close()
-        real_server.close()
         slack.stop()
     print(
         "| app | requests | n | ack p50 ms | ack p99 ms | final p50 ms | final p99 ms | no final |"

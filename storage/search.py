@@ -15,23 +15,33 @@ from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
 
 LISTS = ("libres", "miennes", "toutes", "lettre")
 TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT = 10.0, 4.0, 2.0
-RANK_WINDOW = 2000
+RANK_WINDOW = 1000
+COUNT_CAP = 1000  # counting every match of a vague query costs more than it tells
 _WORD = re.compile(r"\w+", re.UNICODE)
 
 
 @dataclass(frozen=True)
 class Page:
-    """One page of items plus the total number that matched."""
+    """One page of items plus how many matched (``capped``: at least that many)."""
 
     items: list[ItemState]
     total: int
     offset: int
     limit: int
+    capped: bool = False
 
     @property
     def has_more(self) -> bool:
         """Tell whether another page follows this one."""
+        if self.capped:
+            return len(self.items) == self.limit
         return self.offset + len(self.items) < self.total
+
+
+def capped_count(db: Database, sql: str, params: list) -> tuple[int, bool]:
+    """Count the rows of ``sql`` up to COUNT_CAP; return (count, whether it stopped there)."""
+    found = db.execute(f"SELECT count(*) FROM ({sql} LIMIT {COUNT_CAP + 1})", params).fetchone()[0]
+    return min(found, COUNT_CAP), found > COUNT_CAP
 
 
 def fts_query(text: str) -> str:
@@ -54,31 +64,29 @@ def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -
     query = fts_query(text)
     if not query:
         return Page([], 0, offset, limit)
-    total = db.execute(
-        "SELECT count(*) FROM items_fts WHERE items_fts MATCH ?", [query]
-    ).fetchone()[0]
-    floor = 0
-    if total > RANK_WINDOW:
-        floor = db.execute(
+    total, capped = capped_count(db, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [query])
+    edge = None  # the oldest match inside the ranking window, when the window is full
+    if capped or total > RANK_WINDOW:
+        edge = db.execute(
             "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
             "LIMIT 1 OFFSET ?",
             [query, RANK_WINDOW - 1],
-        ).fetchone()[0]
-    ranked = min(total, RANK_WINDOW)
+        ).fetchone()
+    floor = edge[0] if edge else 0
     ids: list[int] = []
-    if offset < ranked:
+    if edge is None or offset < RANK_WINDOW:
         ids += [row[0] for row in db.execute(
             "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? "
             "ORDER BY bm25(items_fts, ?, ?, ?), rowid DESC LIMIT ? OFFSET ?",
             [query, floor, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
         )]  # fmt: skip
-    if len(ids) < limit and total > ranked:
+    if edge is not None and len(ids) < limit:
         ids += [row[0] for row in db.execute(
             "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? "
             "ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            [query, floor, limit - len(ids), max(offset - ranked, 0)],
+            [query, floor, limit - len(ids), max(offset - RANK_WINDOW, 0)],
         )]  # fmt: skip
-    return Page(_items_by_id(db, ids), total, offset, limit)
+    return Page(_items_by_id(db, ids), total, offset, limit, capped)
 
 
 def _items_by_id(db: Database, ids: list[int]) -> list[ItemState]:
@@ -117,10 +125,10 @@ def list_items(
     if since is not None:
         where += " AND first_seen_at >= ?"
         params = [*params, since]
-    total = db.execute(f"SELECT count(*) FROM items WHERE {where}", params).fetchone()[0]
+    total, capped = capped_count(db, f"SELECT 1 FROM items WHERE {where}", params)
     rows = db.execute(
         f"SELECT {ITEM_COLUMNS} FROM items WHERE {where} "
         "ORDER BY first_seen_at DESC, id DESC LIMIT ? OFFSET ?",
         [*params, limit, offset],
     ).fetchall()
-    return Page([item_from_row(row) for row in rows], total, offset, limit)
+    return Page([item_from_row(row) for row in rows], total, offset, limit, capped)

@@ -47,7 +47,7 @@ def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tup
         empty = t("items.list.empty", lang)
         return f"{title} : {empty}", [_text(f"*{escape(title)}*\n{empty}")]
     span = t(
-        "items.list.page",
+        "items.list.page_capped" if page.capped else "items.list.page",
         lang,
         first=page.offset + 1,
         last=page.offset + len(page.items),
@@ -70,7 +70,9 @@ def build_home(
         if not page.items:
             blocks.append(_context(t("items.home.empty", lang)))
         blocks += [item_row(item, lang) for item in page.items]
-        if page.total > len(page.items):
+        if page.capped:
+            blocks.append(_context(t("items.home.more_capped", lang)))
+        elif page.total > len(page.items):
             blocks.append(_context(t("items.home.more", lang, count=page.total - len(page.items))))
         blocks.append({"type": "divider"})
     blocks += extra_blocks or []

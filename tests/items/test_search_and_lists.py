@@ -105,3 +105,20 @@ def test_search_beyond_the_rank_window_pages_through_every_match(db, make_item, 
     assert sorted(seen[:10]) == ids[-10:]  # … and holds the 10 most recent matches
     assert seen[10:] == ids[:-10][::-1]  # older matches follow, newest first
     assert search_items(db, "forum").total == 30
+
+
+def test_counts_stop_at_the_cap_and_say_so(db, make_item, monkeypatch):
+    from bot.render.item_list import build_item_list
+    from storage import search
+
+    monkeypatch.setattr(search, "COUNT_CAP", 5)
+    for n in range(8):
+        make_item(f"Climat {n}")
+    page = list_items(db, "toutes", "U", limit=3)
+    assert (page.total, page.capped, page.has_more) == (5, True, True)
+    text, _ = build_item_list(page, "Tous les articles", "fr", "")
+    assert text == "Tous les articles (1 à 3 sur plus de 5)"
+    last = list_items(db, "toutes", "U", limit=3, offset=6)
+    assert (len(last.items), last.has_more) == (2, False)
+    found = search_items(db, "climat", limit=3)
+    assert (found.total, found.capped) == (5, True)
