@@ -44,11 +44,13 @@ def react(
     action = actor.reactions.get(reaction.split("::")[0])
     if action is None:
         return None
+    # Which item a message is never changes, so look it up before taking the write lock.
+    found = claims.find_item_by_message(db, channel_id, message_ts)
+    if found is None:
+        return None
     try:
         with write(db):
-            item = claims.find_item_by_message(db, channel_id, message_ts)
-            if item is None:
-                return None
+            item = claims.get_item(db, found.id) or found
             if not claims.mark_reaction(db, item.id, actor.user, reaction, event_ts, added):
                 return IGNORED  # repeated, or older than an event already applied
             if added:

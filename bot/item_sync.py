@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections import defaultdict
 
 from sqlite_utils import Database
 
@@ -18,9 +17,10 @@ from storage import claims, notes
 
 logger = logging.getLogger(__name__)
 STATE_BLOCK_ID = "item_state"
-# One lock per item so that the last chat.update always carries the latest committed state:
-# whoever refreshes reads the state inside the lock, after every earlier refresh finished.
-_LOCKS: defaultdict[int, threading.Lock] = defaultdict(threading.Lock)
+# A lock per item (striped, so memory stays bounded) so that the last chat.update always carries
+# the latest committed state: whoever refreshes reads the state inside the lock, after every
+# earlier refresh of that item finished.
+_LOCKS = tuple(threading.Lock() for _ in range(64))
 
 
 def with_state(blocks: list[dict], line: str) -> list[dict]:
@@ -49,7 +49,7 @@ def build_item_update(db: Database, item_id: int, lang: str, tz: str):
 
 def refresh_item_message(db: Database, messenger, item_id: int, lang: str, tz: str) -> bool:
     """Update the item's message with its current state; False if Slack refused."""
-    with _LOCKS[item_id]:
+    with _LOCKS[item_id % len(_LOCKS)]:
         update = build_item_update(db, item_id, lang, tz)
         if update is None:
             return False

@@ -76,7 +76,9 @@ def parse_reactions(text: str) -> dict[str, str]:
     return {emoji: action for action, emoji in by_action.items()}
 
 
-def _guarded(db: Database, actor: Actor, item_id: int, body: Callable[[ItemState], Outcome]):
+def _guarded(
+    db: Database, actor: Actor, item_id: int, body: Callable[[ItemState], Outcome]
+) -> Outcome:
     """Run ``body`` on the item in one write transaction; map a long lock to 'busy'."""
     try:
         with write(db):

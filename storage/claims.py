@@ -8,6 +8,8 @@ both succeed, and nobody reads a state that another writer changes before the wr
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -91,11 +93,25 @@ def record_event(
     )
 
 
+@contextlib.contextmanager
+def in_write(db: Database) -> Iterator[Database]:
+    """Join the caller's write transaction if there is one, else start one with :func:`write`.
+
+    Joining (instead of a nested savepoint) keeps the write lock held for fewer statements; an
+    error still rolls back the whole outer transaction.
+    """
+    if db.conn.in_transaction:
+        yield db
+        return
+    with write(db):
+        yield db
+
+
 def _transition(
     db: Database, item_id: int, sql: str, params: list, actor: str, action: str, now: datetime
 ) -> bool:
     """Run one conditional UPDATE; on success record the event in the same transaction."""
-    with write(db):
+    with in_write(db):
         changed = db.execute(sql, [*params, item_id]).rowcount == 1
         if changed:
             record_event(db, item_id, actor, action, now)

@@ -11,8 +11,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.claims import iso, record_event
-from storage.db import write
+from storage.claims import in_write, iso, record_event
 
 NOTE_COLUMNS = "id, item_id, author, text, created_at, updated_at, message_ts"
 
@@ -50,7 +49,7 @@ def add_note(
     message_ts: str | None = None,
 ) -> Note | None:
     """Store a note and its history row; None if a note for this Slack message already exists."""
-    with write(db):
+    with in_write(db):
         cursor = db.execute(
             "INSERT INTO notes (item_id, author, text, created_at, message_ts) "
             "VALUES (?, ?, ?, ?, ?) ON CONFLICT (message_ts) DO NOTHING",
@@ -74,7 +73,7 @@ def get_note(db: Database, note_id: int) -> Note | None:
 
 def edit_note_by_message(db: Database, message_ts: str, text: str, now: datetime) -> Note | None:
     """Replace the text of the note made from this Slack reply; None if there is none."""
-    with write(db):
+    with in_write(db):
         row = db.execute(
             "UPDATE notes SET text = ?, updated_at = ? WHERE message_ts = ? AND deleted = 0 "
             "RETURNING id, item_id, author",
@@ -90,7 +89,7 @@ def edit_note_by_message(db: Database, message_ts: str, text: str, now: datetime
 
 def delete_note_by_message(db: Database, message_ts: str, now: datetime) -> int | None:
     """Remove the note made from this Slack reply; return its item id, or None."""
-    with write(db):
+    with in_write(db):
         row = db.execute(
             "UPDATE notes SET deleted = 1, updated_at = ? WHERE message_ts = ? AND deleted = 0 "
             "RETURNING id, item_id, author",
