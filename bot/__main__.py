@@ -15,6 +15,7 @@ import click
 
 from bot.config import Config, ConfigError, load_config
 from bot.i18n import t
+from bot.meetings_cli import register as register_meetings_cli
 
 logger = logging.getLogger("veilleur")
 
@@ -116,6 +117,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
     _prepare(config)
     logging.getLogger().setLevel(logging.WARNING)
     clock = Clock()
+    stand_in.clock = lambda: clock().timestamp()  # message ts follow the shell's movable clock
     app, runtime = build_app(config, clock=clock)
     if demo:
         with connect(config.db_path) as db:
@@ -168,6 +170,9 @@ def backup(destination: str) -> None:
 
     backup_database(_config().db_path, destination)
     click.echo(f"Sauvegarde écrite dans {destination}")
+
+
+register_meetings_cli(cli)
 
 
 def main() -> None:

@@ -10,7 +10,6 @@ to ``/response/<anything>`` and are recorded as the method ``response_url``.
 from __future__ import annotations
 
 import contextlib
-import itertools
 import json
 import threading
 import time
@@ -55,7 +54,9 @@ class LocalSlack:
     faults: dict[str, list[Fault]] = field(default_factory=dict)
     on_call: Callable[[Call], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
-    _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
+    clock: Callable[[], float] = time.time
+    _last_ts: float = 0.0
+    _ts_lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
 
     # -- control -------------------------------------------------------------------------
@@ -163,7 +164,10 @@ class LocalSlack:
         return handler(params) if handler else {"ok": True}
 
     def next_ts(self) -> str:
-        return f"{1_700_000_000 + next(self._ts)}.000100"
+        """Return a unique, increasing message ts taken from ``clock`` (Slack's ts is a time)."""
+        with self._ts_lock:
+            self._last_ts = max(self.clock(), self._last_ts + 0.000001)
+            return f"{self._last_ts:.6f}"
 
     def _api_chat_postMessage(self, p: dict) -> dict:
         channel = p.get("channel", "")
@@ -216,6 +220,11 @@ class LocalSlack:
             "team_id": TEAM_ID,
             "user": "veilleur",
         }
+
+    socket_url: str = "ws://127.0.0.1:9/socket"
+
+    def _api_apps_connections_open(self, p: dict) -> dict:
+        return {"ok": True, "url": self.socket_url}
 
     def _api_views_open(self, p: dict) -> dict:
         return {

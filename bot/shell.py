@@ -152,6 +152,8 @@ class Shell:
             self.click(line[1:])
         elif line.split()[0] in (":avancer", ":advance"):
             self.advance(line.split(maxsplit=1)[1] if " " in line else "")
+        elif line in (":rappel", ":reminder"):
+            self.advance_to_next_reminder()
         elif line in (":aide", ":help"):
             self.say(t("shell.welcome", self.lang))
         else:
@@ -272,6 +274,18 @@ class Shell:
             "authorizations": [{"team_id": TEAM_ID, "user_id": "UVEILLEUR", "is_bot": True}],
         }
         self.deliver(json.dumps(body), "application/json")
+
+    def advance_to_next_reminder(self) -> None:
+        """Move the clock to the next session reminder and let the jobs send it."""
+        from bot.reminder_delivery import next_due_at
+
+        due = next_due_at(self.db_path, self.clock(), self.tz)
+        if due is None:
+            self.say(t("meetings.shell.no_reminder", self.lang))
+            return
+        now = self.clock.advance(due - self.clock() + timedelta(seconds=1))
+        self.say(t("shell.clock", self.lang, when=format_datetime(now, self.lang, self.tz)))
+        self.run_jobs()
 
     def advance(self, text: str) -> None:
         delta = parse_duration(text)

@@ -199,6 +199,32 @@ CREATE TABLE reaction_marks (
     )
 
 
+@migrations(name="0030_meetings_reminders")
+def m0030_meetings_reminders(db: Database) -> None:
+    """Remember when a session's time was last set, and when a failed reminder may retry."""
+    _run(
+        db,
+        """
+ALTER TABLE meetings ADD COLUMN rescheduled_at TEXT;
+ALTER TABLE reminders_sent ADD COLUMN retry_at TEXT;
+ALTER TABLE reminders_sent ADD COLUMN message_ts TEXT;
+CREATE INDEX reminders_sent_status ON reminders_sent (status)
+""",
+    )
+
+
+@migrations(name="0031_meetings_idempotency")
+def m0031_meetings_idempotency(db: Database) -> None:
+    """Let a double-submitted session modal create one session (M1)."""
+    _run(
+        db,
+        """
+ALTER TABLE meetings ADD COLUMN idempotency_key TEXT;
+CREATE UNIQUE INDEX meetings_idempotency ON meetings (idempotency_key)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)

@@ -1,0 +1,57 @@
+"""Modal submissions for a new session or decision: ack (with field errors if any), then reply."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.messenger import MessengerError
+from bot.modal_submissions import submit_decision, submit_session
+from bot.render.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
+from handlers.context import command_context
+
+
+def _context(body: dict[str, Any], context: dict[str, Any]):
+    """Return the command context with the channel the modal was opened from."""
+    channel, key = modal_metadata(body["view"])
+    return replace(command_context(body, context), channel_id=channel), key
+
+
+def handle_session_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+    """Record the session, or show what to fix in the form."""
+    ctx, key = _context(body, context)
+    outcome = submit_session(ctx, submitted_values(body["view"]), key)
+    if outcome.errors:
+        ack(response_action="errors", errors=outcome.errors)
+        return
+    ack()
+    tell(ctx, outcome.reply.text)
+
+
+def tell(ctx, text: str, *, public: bool = False) -> None:
+    """Answer in the channel (public) or to the submitter; fall back to a DM if Slack refuses."""
+    try:
+        if public:
+            ctx.messenger.post(ctx.channel_id, text)
+        else:
+            ctx.messenger.ephemeral(ctx.channel_id, ctx.user_id, text)
+    except MessengerError:
+        ctx.messenger.direct_message(ctx.user_id, text)
+
+
+def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+    """Record the decision and say in the channel which session it went to."""
+    ctx, key = _context(body, context)
+    outcome = submit_decision(ctx, submitted_values(body["view"]), key)
+    if outcome.errors:
+        ack(response_action="errors", errors=outcome.errors)
+        return
+    ack()
+    tell(ctx, outcome.reply.text, public=outcome.reply.public)
+
+
+def register(app: App) -> None:
+    app.view(SESSION_MODAL)(handle_session_submission)
+    app.view(DECISION_MODAL)(handle_decision_submission)

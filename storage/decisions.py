@@ -1,0 +1,156 @@
+"""Queries for decisions, their full-text index (accents folded) and idempotent insertion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlite_utils import Database
+
+from storage.db import write
+from storage.meetings import iso
+
+
+@dataclass(frozen=True)
+class Decision:
+    """A decision taken in a session, with its owner and due date."""
+
+    id: int
+    meeting_id: int | None
+    text: str
+    owner: str | None
+    due_date: date | None
+    status: str
+    created_by: str
+    created_at: datetime
+    done_at: datetime | None
+    done_by: str | None
+
+    @property
+    def done(self) -> bool:
+        """Return whether the decision was carried out."""
+        return self.status == "done"
+
+
+def _decision(row: dict) -> Decision:
+    """Turn a row into a Decision."""
+    return Decision(
+        id=row["id"],
+        meeting_id=row["meeting_id"],
+        text=row["text"],
+        owner=row["owner"],
+        due_date=date.fromisoformat(row["due_date"]) if row["due_date"] else None,
+        status=row["status"],
+        created_by=row["created_by"],
+        created_at=datetime.fromisoformat(row["created_at"]),
+        done_at=datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
+        done_by=row["done_by"],
+    )
+
+
+def add_decision(
+    db: Database,
+    *,
+    meeting_id: int | None,
+    text: str,
+    owner: str | None,
+    due_date: date | None,
+    created_by: str,
+    now: datetime,
+    idempotency_key: str | None = None,
+) -> tuple[Decision, bool]:
+    """Record a decision once per idempotency key; return it and whether it is new (M1)."""
+    with write(db):
+        if idempotency_key is not None:
+            existing = db.execute(
+                "SELECT id FROM decisions WHERE idempotency_key = ?", [idempotency_key]
+            ).fetchone()
+            if existing:
+                return get_decision(db, existing[0]), False  # type: ignore[return-value]
+        cursor = db.execute(
+            "INSERT INTO decisions (meeting_id, text, owner, due_date, created_by, created_at,"
+            " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                meeting_id,
+                text,
+                owner,
+                due_date.isoformat() if due_date else None,
+                created_by,
+                iso(now),
+                idempotency_key,
+            ],
+        )
+        db.execute(
+            "INSERT INTO decisions_fts (rowid, text) VALUES (?, ?)", [cursor.lastrowid, text]
+        )
+    return get_decision(db, cursor.lastrowid), True  # type: ignore[return-value]
+
+
+def get_decision(db: Database, decision_id: int) -> Decision | None:
+    """Return the decision with this id, or None."""
+    rows = list(db.query("SELECT * FROM decisions WHERE id = ?", [decision_id]))
+    return _decision(rows[0]) if rows else None
+
+
+def list_decisions(
+    db: Database,
+    *,
+    meeting_id: int | None = None,
+    status: str | None = None,
+    owner: str | None = None,
+) -> list[Decision]:
+    """Return decisions filtered by session, status and owner, oldest first."""
+    clauses, params = [], []
+    for column, value in (("meeting_id", meeting_id), ("status", status), ("owner", owner)):
+        if value is not None:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+    rows = db.query(f"SELECT * FROM decisions {where} ORDER BY id", params)
+    return [_decision(row) for row in rows]
+
+
+def list_open_due_by(db: Database, channel_id: str, day: date) -> list[Decision]:
+    """Return open decisions of the channel's sessions due on or before ``day``."""
+    rows = db.query(
+        "SELECT d.* FROM decisions d JOIN meetings m ON m.id = d.meeting_id"
+        " WHERE m.channel_id = ? AND d.status = 'open' AND d.due_date IS NOT NULL"
+        " AND d.due_date <= ? ORDER BY d.due_date, d.id",
+        [channel_id, day.isoformat()],
+    )
+    return [_decision(row) for row in rows]
+
+
+def list_open_with_owner_and_due(db: Database, since: date) -> list[Decision]:
+    """Return open decisions that have an owner and a due date on or after ``since``."""
+    rows = db.query(
+        "SELECT * FROM decisions WHERE status = 'open' AND owner IS NOT NULL"
+        " AND due_date IS NOT NULL AND due_date >= ? ORDER BY due_date, id",
+        [since.isoformat()],
+    )
+    return [_decision(row) for row in rows]
+
+
+def mark_done(db: Database, decision_id: int, *, by: str, now: datetime) -> Decision | None:
+    """Mark a decision done (idempotent) and return it."""
+    with write(db):
+        db.execute(
+            "UPDATE decisions SET status = 'done', done_at = ?, done_by = ?"
+            " WHERE id = ? AND status != 'done'",
+            [iso(now), by, decision_id],
+        )
+    return get_decision(db, decision_id)
+
+
+def search_decisions(db: Database, words: str, *, limit: int = 20) -> list[Decision]:
+    """Full-text search, accents folded; every word must match (as a prefix)."""
+    terms = [w.replace('"', '""') for w in words.split() if w.strip()]
+    if not terms:
+        return []
+    query = " ".join(f'"{term}"*' for term in terms)
+    rows = db.query(
+        "SELECT d.* FROM decisions_fts f JOIN decisions d ON d.id = f.rowid"
+        " WHERE decisions_fts MATCH ? ORDER BY rank LIMIT ?",
+        [query, limit],
+    )
+    return [_decision(row) for row in rows]
