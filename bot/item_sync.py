@@ -11,6 +11,7 @@ import threading
 
 from sqlite_utils import Database
 
+from bot.messenger import MessengerError
 from bot.render.item_status import status_line
 from bot.render.items import build_item_message
 from storage import claims, notes
@@ -56,7 +57,10 @@ def refresh_item_message(db: Database, messenger, item_id: int, lang: str, tz: s
         channel, ts, text, blocks = update
         try:
             messenger.update(channel, ts, text, blocks)
-        except Exception:  # MessengerError or transport: the change is committed anyway
+        except MessengerError as error:  # the change is committed anyway
+            logger.warning("could not update the message of item %s: %s", item_id, error.code)
+            return False
+        except Exception:
             logger.exception("could not update the message of item %s", item_id)
             return False
     return True

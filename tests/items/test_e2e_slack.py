@@ -357,3 +357,29 @@ def test_reactions_on_other_messages_are_ignored(app_server, posted, db_path):
     time.sleep(0.4)
     assert item_state(db_path, item_id).status == "open"
     assert [c.method for c in app_server.slack.calls if c.method != "auth.test"] == []
+
+
+def test_claim_from_the_app_home_republishes_it(app_server, posted, db_path):
+    item_id, _ = posted("Depuis l'accueil")
+    payload = {
+        "user": {"id": "UALICE"},
+        "container": {"type": "view", "view_id": "VHOME"},
+        "view": {"id": "VHOME", "type": "home"},
+        "actions": [{"action_id": "item_claim", "block_id": "b", "value": str(item_id)}],
+    }
+    assert app_server.post(urlencode({"payload": json.dumps({
+        "type": "block_actions", "team": {"id": TEAM_ID}, "api_app_id": "A1",
+        "trigger_id": "t.3", **payload,
+    })}))[0] == 200  # fmt: skip
+    [published] = app_server.slack.wait_for("views.publish")
+    view = published.params["view"]
+    rendered = view if isinstance(view, str) else json.dumps(view, ensure_ascii=False)
+    assert "Pris par <@UALICE>" in rendered
+    assert item_state(db_path, item_id).owner == "UALICE"
+
+
+def test_show_button_answers_with_the_detail(app_server, posted):
+    item_id, ts = posted("Détail demandé")
+    app_server.action(button("UBOB", item_id, ts, action="item_show"))
+    [answer] = app_server.slack.wait_for("response_url")
+    assert "*Historique*" in json.dumps(answer.params, ensure_ascii=False)
