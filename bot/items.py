@@ -17,7 +17,16 @@ Reaction policy (README):
   ``removed`` that followed it) is ignored. So the final state matches what Slack shows: if
   ``reaction_removed`` arrives before its ``reaction_added``, the item stays as the removal left
   it (not claimed by that person).
-- Reactions on messages that are not items, and unmapped emoji, are ignored.
+- Reactions on messages that are not items, and unmapped emoji, are ignored; so are the bot's own.
+- Emoji names are configurable: ``VEILLEUR_REACTIONS="claim=eyes done=white_check_mark
+  dismiss=no_entry_sign newsletter=newspaper"`` (any subset; the rest keep their defaults).
+
+Ownership: releasing an item, closing an item someone else has taken, or re-opening an item
+someone else closed is refused with the owner's name ("seul·e @X ou un·e admin peut …"),
+unless the person is listed in ``VEILLEUR_ADMINS``. (Unlike feed management, an empty list does
+not make everyone an admin here: nobody can then take an item from a colleague.)
+A lock held longer than the busy timeout answers "La base est occupée, réessayez" and changes
+nothing.
 """
 
 from __future__ import annotations
