@@ -39,111 +39,20 @@ from storage.search import search_items
 
 SECRET = "bench-signing-secret"
 CHANNEL = "CVEILLE"
-WORDS = [
-    "coopération",
-    "solidarité",
-    "internationale",
-    "appel",
-    "projets",
-    "Sénégal",
-    "Burkina",
-    "Mali",
-    "Bénin",
-    "climat",
-    "éducation",
-    "citoyenneté",
-    "mondiale",
-    "jeunesse",
-    "santé",
-    "agriculture",
-    "eau",
-    "assainissement",
-    "migrations",
-    "formation",
-    "réseau",
-    "collectivités",
-    "territoriales",
-    "décentralisée",
-    "financement",
-    "subvention",
-    "Europe",
-    "Afrique",
-    "Maroc",
-    "Tunisie",
-    "Haïti",
-    "Madagascar",
-    "femmes",
-    "égalité",
-    "numérique",
-    "culture",
-    "festival",
-    "semaine",
-]
+DOMAIN_TEXT = """coopération solidarité internationale appel projets Sénégal Burkina Mali Bénin
+climat éducation citoyenneté mondiale jeunesse santé agriculture eau assainissement migrations
+formation réseau collectivités territoriales décentralisée financement subvention Europe Afrique
+Maroc Tunisie Haïti Madagascar femmes égalité numérique culture festival semaine"""
+STOP_TEXT = "de la le les des et en du pour à un une au dans sur par avec"
+WORDS = tuple(DOMAIN_TEXT.split())
+STOPWORDS = tuple(STOP_TEXT.split())
+SYLLABLE_TEXT = "ba be bi bo cou da de di do fa fe fi ga ge la le li lo ma me mi na ne ni pa pe pi ra re ri sa se si ta te ti va ve vi"
 FIRST_SEEN = "2026-11-{day:02d}T{hour:02d}:00:00+00:00"
-STOPWORDS = [
-    "de",
-    "la",
-    "le",
-    "les",
-    "des",
-    "et",
-    "en",
-    "du",
-    "pour",
-    "à",
-    "un",
-    "une",
-    "au",
-    "dans",
-    "sur",
-    "par",
-    "avec",
-]
 
 
 def vocabulary(rng: random.Random, size: int = 4000) -> tuple[list[str], list[float]]:
     """Return words and Zipf weights: stopwords first, domain words spread over ranks 20-600."""
-    syllables = [
-        "ba",
-        "be",
-        "bi",
-        "bo",
-        "cou",
-        "da",
-        "de",
-        "di",
-        "do",
-        "fa",
-        "fe",
-        "fi",
-        "ga",
-        "ge",
-        "la",
-        "le",
-        "li",
-        "lo",
-        "ma",
-        "me",
-        "mi",
-        "na",
-        "ne",
-        "ni",
-        "pa",
-        "pe",
-        "pi",
-        "ra",
-        "re",
-        "ri",
-        "sa",
-        "se",
-        "si",
-        "ta",
-        "te",
-        "ti",
-        "va",
-        "ve",
-        "vi",
-    ]
+    syllables = SYLLABLE_TEXT.split()
     filler = {"".join(rng.choice(syllables) for _ in range(rng.randint(2, 4))) for _ in range(size)}
     words = list(STOPWORDS) + sorted(filler - set(WORDS))
     for n, word in enumerate(WORDS):
