@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
-
 from bot.i18n import t
 from bot.render.item_status import escape, status_line
 from storage.claims import OPEN, ItemState
@@ -11,9 +9,6 @@ from storage.search import Page
 
 CLAIM_ACTION = "item_claim"
 SHOW_ACTION = "item_show"
-HOME_EXTRA_SECTIONS: list[Callable[[str, str], list[dict]]] = []
-"""Hook for other parts (meetings: upcoming sessions, my open decisions): each callable gets
-``(user_id, lang)`` and returns blocks appended to the App Home after the items."""
 
 
 def item_row(item: ItemState, lang: str, note_count: int = 0) -> dict:

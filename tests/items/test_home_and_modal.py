@@ -5,9 +5,9 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+from bot import item_home
 from bot.item_home import build_item_home
 from bot.items import BUTTON_ACTIONS, Actor, claim_item, flag_item
-from bot.render import item_list
 from bot.render.note_modal import NOTE_MODAL_CALLBACK, build_note_modal, note_text
 from tests.items.conftest import NOW
 
@@ -23,7 +23,9 @@ def test_home_lists_mine_recent_free_and_newsletter(db, make_item, monkeypatch):
     def broken(user, lang):
         raise RuntimeError("meetings not ready")
 
-    monkeypatch.setattr(item_list, "HOME_EXTRA_SECTIONS", [broken, lambda u, lang: [{"x": u}]])
+    monkeypatch.setattr(item_home, "HOME_SECTIONS", [])
+    item_home.add_home_section(broken)
+    item_home.add_home_section(lambda u, lang: [{"x": u}])
     view = build_item_home(db, "UALICE", "fr", NOW)
     rendered = json.dumps(view, ensure_ascii=False)
     assert "Vieux et libre" not in rendered
