@@ -84,3 +84,21 @@ def test_reaction_on_a_file_is_ignored(db_path, make_item, db):
         is None
     )
     assert claims.get_item(db, item_id).status == "open"
+
+
+def test_state_line_replaces_the_status_above_the_buttons():
+    from bot.item_sync import with_state
+
+    theirs = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "titre"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "sources · date"}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "À prendre"}]},
+        {"type": "actions", "elements": []},
+    ]
+    once = with_state(theirs, "👀 Pris par <@U1>")
+    twice = with_state(once, "✅ Traité par <@U1>")
+    texts = [b["elements"][0]["text"] for b in twice if b["type"] == "context"]
+    assert texts == ["sources · date", "✅ Traité par <@U1>"]
+    assert twice[-1]["type"] == "actions"
+    bare = with_state([{"type": "section"}, {"type": "actions"}], "Libre")
+    assert [b["type"] for b in bare] == ["section", "context", "actions"]
