@@ -77,28 +77,36 @@ def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Ou
     return outcome
 
 
+def _note_change(event: dict):
+    """Return how a message event touches notes: a callable on (db, actor), or None."""
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        message = event.get("message") or {}
+        return lambda db, actor: edit_reply_note(
+            db, actor, message.get("ts", ""), message.get("text", "")
+        )
+    if subtype == "message_deleted":
+        return lambda db, actor: delete_reply_note(db, actor, event.get("deleted_ts", ""))
+    thread_ts = event.get("thread_ts")
+    if subtype in REPLY_SUBTYPES and thread_ts and thread_ts != event.get("ts"):
+        return lambda db, actor: note_from_reply(
+            db, actor, event.get("channel", ""), thread_ts, event.get("ts", ""),
+            event.get("text", ""),
+        )  # fmt: skip
+    return None
+
+
 def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
     """Follow thread replies under item messages: new → note, edited → edit, deleted → remove."""
-    subtype = event.get("subtype")
-    channel = event.get("channel", "")
+    change = _note_change(event)
+    if change is None:  # most channel messages: no database work at all
+        return None
     with connect(config.db_path) as db:
-        if subtype == "message_changed":
-            message = event.get("message") or {}
-            outcome = edit_reply_note(db, actor, message.get("ts", ""), message.get("text", ""))
-        elif subtype == "message_deleted":
-            outcome = delete_reply_note(db, actor, event.get("deleted_ts", ""))
-        elif (
-            subtype is None and event.get("thread_ts") and event.get("thread_ts") != event.get("ts")
-        ):
-            outcome = note_from_reply(
-                db, actor, channel, event["thread_ts"], event.get("ts", ""), event.get("text", "")
-            )
-        else:
-            return None
+        outcome = change(db, actor)
         if outcome and outcome.changed and outcome.item:
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome and outcome.busy:
-        tell(messenger, channel, actor.user, outcome.message)
+        tell(messenger, event.get("channel", ""), actor.user, outcome.message)
     return outcome
 
 

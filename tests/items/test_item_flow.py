@@ -102,3 +102,12 @@ def test_state_line_replaces_the_status_above_the_buttons():
     assert twice[-1]["type"] == "actions"
     bare = with_state([{"type": "section"}, {"type": "actions"}], "Libre")
     assert [b["type"] for b in bare] == ["section", "context", "actions"]
+
+
+def test_thread_broadcast_reply_is_a_note_too(db_path, make_item, db):
+    item_id = make_item(message_ts=TS)
+    config = Config(db_path=db_path)
+    event = {"type": "message", "subtype": "thread_broadcast", "channel": CHANNEL,
+             "user": "UBOB", "text": "À suivre", "ts": "1800000002.000001", "thread_ts": TS}  # fmt: skip
+    assert on_message(config, RecordingMessenger(), make_actor(config, "UBOB", NOW), event).changed
+    assert [n.text for n in notes.list_notes(db, item_id)] == ["À suivre"]
