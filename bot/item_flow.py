@@ -8,8 +8,8 @@ Slack failure after the commit loses nothing.
 from __future__ import annotations
 
 import logging
-import os
 
+from bot.config import Config
 from bot.item_home import build_item_home
 from bot.item_notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.item_reactions import react
@@ -21,16 +21,17 @@ logger = logging.getLogger(__name__)
 REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def reaction_map() -> dict[str, str]:
+def reaction_map(config: Config) -> dict[str, str]:
     """Return {emoji: action} from VEILLEUR_REACTIONS ("claim=eyes done=…"), else the defaults."""
-    text = os.environ.get("VEILLEUR_REACTIONS", "")
+    text = config.reactions
     return parse_reactions(text) if text.strip() else dict(DEFAULT_REACTIONS)
 
 
-def make_actor(config, user: str, now) -> Actor:
+def make_actor(config: Config, user: str, now) -> Actor:
     """Build the acting person; only users listed in VEILLEUR_ADMINS override owners."""
-    admins = getattr(config, "admins", ()) or ()
-    return Actor(user, now, config.lang, admin=user in admins, reactions=reaction_map())
+    return Actor(
+        user, now, config.lang, admin=user in config.admins, reactions=reaction_map(config)
+    )
 
 
 def tell(messenger, channel: str | None, user: str, text: str) -> None:

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from bot.config import Config
+from bot.config import Config, ConfigError, load_config
 from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
 from tests.items.conftest import CHANNEL, NOW
@@ -62,12 +62,18 @@ def test_top_level_messages_and_bot_threads_are_not_notes(db_path, make_item):
     assert on_message(config, RecordingMessenger(), actor, joined) is None
 
 
-def test_reaction_map_from_environment(monkeypatch):
-    monkeypatch.setenv("VEILLEUR_REACTIONS", "claim=hand")
-    assert reaction_map()["hand"] == "claim"
-    assert "eyes" not in reaction_map()
-    monkeypatch.setenv("VEILLEUR_REACTIONS", "")
-    assert reaction_map()["eyes"] == "claim"
+def test_reaction_map_from_settings(tmp_path):
+    config = load_config(
+        {"VEILLEUR_REACTIONS": "claim=hand", "VEILLEUR_DB": str(tmp_path / "v.db")}
+    )
+    assert reaction_map(config)["hand"] == "claim"
+    assert "eyes" not in reaction_map(config)
+    assert reaction_map(Config())["eyes"] == "claim"
+
+
+def test_bad_reaction_setting_is_one_clear_line(tmp_path):
+    with pytest.raises(ConfigError, match="VEILLEUR_REACTIONS"):
+        load_config({"VEILLEUR_REACTIONS": "grab=hand", "VEILLEUR_DB": str(tmp_path / "v.db")})
 
 
 @pytest.mark.parametrize(("admins", "can"), [(frozenset(), False), (frozenset({"UADM"}), True)])
