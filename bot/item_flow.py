@@ -114,5 +114,5 @@ def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
 def publish_home(config, messenger, user: str, now) -> None:
     """Publish the App Home tab for ``user``."""
     with connect(config.db_path) as db:
-        view = build_item_home(db, user, config.lang, now)
+        view = build_item_home(db, user, config.lang, now, config.tz)
     messenger.publish_home(user, view)

@@ -20,12 +20,6 @@ def test_home_lists_mine_recent_free_and_newsletter(db, make_item, monkeypatch):
     claim_item(db, Actor("UALICE", NOW), mine)
     flag_item(db, Actor("UBOB", NOW), flagged)
 
-    def broken(user, lang):
-        raise RuntimeError("meetings not ready")
-
-    monkeypatch.setattr(item_home, "HOME_SECTIONS", [])
-    item_home.add_home_section(broken)
-    item_home.add_home_section(lambda u, lang: [{"x": u}])
     view = build_item_home(db, "UALICE", "fr", NOW)
     rendered = json.dumps(view, ensure_ascii=False)
     assert "Vieux et libre" not in rendered
@@ -34,7 +28,65 @@ def test_home_lists_mine_recent_free_and_newsletter(db, make_item, monkeypatch):
     assert len(order) == 2
     assert f"*#{recent}*" in rendered
     assert f"*#{flagged}*" in rendered
-    assert view["blocks"][-1] == {"x": "UALICE"}
+    assert "*Prochaines séances*" in rendered
+
+
+def test_home_shows_upcoming_sessions_and_my_open_decisions(db):
+    from storage.decisions import add_decision
+    from storage.meetings import add_meeting
+
+    session = add_meeting(
+        db,
+        title="Temps de travail",
+        starts_at=NOW + timedelta(days=3),
+        place="Lyon",
+        channel_id="C1",
+        created_by="UBOB",
+        now=NOW,
+    )
+    add_meeting(
+        db,
+        title="Séance passée",
+        starts_at=NOW - timedelta(days=3),
+        place="Clermont-Ferrand",
+        channel_id="C1",
+        created_by="UBOB",
+        now=NOW,
+    )
+    add_decision(
+        db,
+        meeting_id=session.id,
+        text="Mutualiser la veille <!channel>",
+        owner="UALICE",
+        due_date=None,
+        created_by="UBOB",
+        now=NOW,
+    )
+    add_decision(
+        db,
+        meeting_id=session.id,
+        text="Pas à moi",
+        owner="UBOB",
+        due_date=None,
+        created_by="UBOB",
+        now=NOW,
+    )
+    rendered = json.dumps(build_item_home(db, "UALICE", "fr", NOW), ensure_ascii=False)
+    assert "Temps de travail" in rendered
+    assert "Séance passée" not in rendered
+    assert "Mutualiser la veille &lt;!channel&gt;" in rendered
+    assert "Pas à moi" not in rendered
+
+
+def test_home_still_shows_items_when_the_meetings_part_fails(db, make_item, monkeypatch):
+    make_item("Toujours là")
+
+    def broken(*args):
+        raise RuntimeError("meetings not ready")
+
+    monkeypatch.setattr(item_home, "build_meetings_home", broken)
+    rendered = json.dumps(build_item_home(db, "UALICE", "fr", NOW), ensure_ascii=False)
+    assert "Toujours là" in rendered
 
 
 def test_note_modal_round_trip():
