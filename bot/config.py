@@ -41,6 +41,7 @@ class Config:
     ics_token: str = ""
     allow_private_urls: bool = False
     port: int = 3000
+    reactions: str = ""
 
     @property
     def zone(self) -> ZoneInfo:
@@ -114,6 +115,15 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
     if private not in ("0", "1"):
         problems.append(f"VEILLEUR_ALLOW_PRIVATE_URLS must be 0 or 1, not {private!r}.")
 
+    reactions = env.get("VEILLEUR_REACTIONS", "")
+    if reactions:
+        from bot.items import parse_reactions
+
+        try:
+            parse_reactions(reactions)
+        except ValueError as error:
+            problems.append(f"VEILLEUR_REACTIONS: {error}.")
+
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -129,6 +139,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         ics_token=env.get("VEILLEUR_ICS_TOKEN", ""),
         allow_private_urls=private == "1",
         port=port,
+        reactions=reactions,
     )
 
 

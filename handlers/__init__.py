@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import actions, commands, events, home, meetings, messages, reactions
+from handlers import actions, commands, events, home, meetings, messages, reactions, views
 
-MODULES = (commands, actions, reactions, messages, home, events, meetings)
+MODULES = (commands, actions, reactions, messages, home, views, events, meetings)
 
 
 def register(app: App) -> None:

@@ -1,4 +1,5 @@
-"""Buttons on item messages — until claiming is built they say so plainly."""
+"""Buttons on item messages, lists and the App Home: Je prends / C'est fait / Pas pertinent /
+Pour la lettre / Noter (opens a modal) / Voir."""
 
 from __future__ import annotations
 
@@ -7,23 +8,57 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.i18n import t
+from bot.commands.items import show_command
+from bot.item_flow import make_actor, on_button, publish_home
+from bot.render.note_modal import build_note_modal
+from handlers.context import command_context
 
-ITEM_ACTIONS = re.compile(r"^item_(claim|done|dismiss|newsletter|note)$")
+ITEM_ACTIONS = re.compile(r"^item_(claim|done|dismiss|newsletter)$")
+NOTE_ACTION = "item_note"
+SHOW_ACTION = "item_show"
+
+
+def _item_id(body: dict[str, Any]) -> int:
+    return int(body["actions"][0]["value"])
+
+
+def _answer(body: dict[str, Any], respond: Respond, text: str, blocks=None) -> None:
+    """Answer the clicker privately: next to the message, or nowhere from the Home tab."""
+    if text and body.get("response_url"):
+        respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
 
 def handle_item_button(
     ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
 ) -> None:
-    """Tell the clicker that the button is not wired yet."""
+    """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
+    user = body["user"]["id"]
+    actor = make_actor(context["config"], user, context["clock"]())
     action = body["actions"][0]["action_id"]
-    respond(
-        text=t("error.not_built", context["config"].lang, command="bouton", word=action),
-        response_type="ephemeral",
-        replace_original=False,
-    )
+    outcome = on_button(context["config"], context["messenger"], actor, action, _item_id(body))
+    _answer(body, respond, outcome.message)
+    if (body.get("container") or {}).get("type") == "view" or body.get("view"):
+        publish_home(context["config"], context["messenger"], user, actor.now)
+
+
+def handle_note_button(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+    """Open the note modal for the item."""
+    ack()
+    view = build_note_modal(_item_id(body), context["config"].lang)
+    context["messenger"].open_modal(body["trigger_id"], view)
+
+
+def handle_show_button(
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
+) -> None:
+    """Show the item's detail privately (from a list or search result)."""
+    ack()
+    reply = show_command(command_context(body, context), str(_item_id(body)))
+    _answer(body, respond, reply.text, reply.blocks)
 
 
 def register(app: App) -> None:
     app.action(ITEM_ACTIONS)(handle_item_button)
+    app.action(NOTE_ACTION)(handle_note_button)
+    app.action(SHOW_ACTION)(handle_show_button)

@@ -1,12 +1,19 @@
-"""App Home — arrives with the claim feature."""
+"""App Home: my items, free items of the last 7 days, newsletter items (+ other parts' sections)."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 
+from bot.item_flow import publish_home
 
-def handle_home_opened() -> None:
-    """Acknowledge app_home_opened until the App Home is built."""
+
+def handle_home_opened(event: dict[str, Any], context: dict[str, Any]) -> None:
+    """Publish the Home tab when someone opens it."""
+    if event.get("tab", "home") != "home" or not event.get("user"):
+        return
+    publish_home(context["config"], context["messenger"], event["user"], context["clock"]())
 
 
 def register(app: App) -> None:

@@ -1,12 +1,41 @@
-"""Thread replies under item messages become notes — logic arrives with the claim feature."""
+"""Thread replies under item messages are notes; edits and deletions of those replies follow."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_bolt import App
 
+from bot.item_flow import make_actor, on_message
 
-def handle_message() -> None:
-    """Acknowledge messages until thread notes are built."""
+
+def _author(event: dict[str, Any]) -> str:
+    """Return who wrote the message, including for message_changed / message_deleted."""
+    return (
+        event.get("user")
+        or (event.get("message") or {}).get("user")
+        or (event.get("previous_message") or {}).get("user")
+        or ""
+    )
+
+
+def _from_a_bot(event: dict[str, Any], context: dict[str, Any]) -> bool:
+    message = event.get("message") or event.get("previous_message") or event
+    return bool(
+        event.get("bot_id")
+        or message.get("bot_id")
+        or event.get("subtype") == "bot_message"
+        or _author(event) == context.get("bot_user_id")
+    )
+
+
+def handle_message(event: dict[str, Any], context: dict[str, Any]) -> None:
+    """Store, edit or remove the note behind a thread reply (committed before any Slack call)."""
+    user = _author(event)
+    if not user or _from_a_bot(event, context):
+        return
+    actor = make_actor(context["config"], user, context["clock"]())
+    on_message(context["config"], context["messenger"], actor, event)
 
 
 def register(app: App) -> None:

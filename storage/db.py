@@ -11,13 +11,29 @@ immediate one waits for the busy timeout like any other writer.
 from __future__ import annotations
 
 import contextlib
+import os
 import sqlite3
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_SECONDS = 10.0
+
+# One writer at a time per database file within this process. SQLite allows one writer anyway;
+# queueing on a Python lock wakes the next writer as soon as the lock frees, whereas SQLite's busy
+# handler sleeps in growing steps (up to 100 ms) and lengthens the tail of every Slack ack.
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+def _write_lock(db: Database) -> threading.RLock | None:
+    path = getattr(db, "veilleur_path", None)
+    if path is None or path == ":memory:":
+        return None
+    with _WRITE_LOCKS_GUARD:
+        return _WRITE_LOCKS.setdefault(path, threading.RLock())
 
 
 class DatabaseBusy(Exception):
@@ -32,7 +48,10 @@ def open_database(path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECOND
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    return Database(conn)
+    db = Database(conn)
+    db.veilleur_path = os.path.realpath(path) if str(path) != ":memory:" else ":memory:"  # type: ignore[attr-defined]
+    db.veilleur_busy_timeout = busy_timeout  # type: ignore[attr-defined]
+    return db
 
 
 @contextlib.contextmanager
@@ -57,6 +76,22 @@ def write(db: Database) -> Iterator[Database]:
         with db.atomic():
             yield db
         return
+    lock = _write_lock(db)
+    if lock is not None and not lock.acquire(
+        timeout=getattr(db, "veilleur_busy_timeout", BUSY_TIMEOUT_SECONDS)
+    ):
+        raise DatabaseBusy("another writer of this process held the database too long")
+    try:
+        with _transaction(conn):
+            yield db
+    finally:
+        if lock is not None:
+            lock.release()
+
+
+@contextlib.contextmanager
+def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE … COMMIT, rolling back on error, with busy errors as DatabaseBusy."""
     try:
         conn.execute("BEGIN IMMEDIATE")
     except sqlite3.OperationalError as error:
@@ -64,7 +99,7 @@ def write(db: Database) -> Iterator[Database]:
             raise DatabaseBusy(str(error)) from error
         raise
     try:
-        yield db
+        yield
     except BaseException:
         if conn.in_transaction:
             conn.execute("ROLLBACK")

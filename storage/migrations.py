@@ -185,6 +185,33 @@ CREATE INDEX feeds_due ON feeds (paused, next_poll_at)
     )
 
 
+@migrations(name="0020_items_claims")
+def m0020_items_claims(db: Database) -> None:
+    """Index the lists (libres / miennes / lettre) and remember the latest reaction per person.
+
+    ``reaction_marks`` keeps, for each (item, user, reaction), the Slack ``event_ts`` of the latest
+    reaction event applied and whether the reaction is present, so that a stale event delivered
+    out of order (``reaction_removed`` before ``reaction_added``) is recognised and ignored.
+    """
+    _run(
+        db,
+        """
+CREATE INDEX items_status_seen ON items (status, first_seen_at);
+CREATE INDEX items_owner_status_seen ON items (owner, status, first_seen_at);
+CREATE INDEX items_newsletter_seen ON items (newsletter, first_seen_at);
+CREATE INDEX items_seen ON items (first_seen_at);
+CREATE TABLE reaction_marks (
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    user_id TEXT NOT NULL,
+    reaction TEXT NOT NULL,
+    event_ts TEXT NOT NULL,
+    present INTEGER NOT NULL,
+    PRIMARY KEY (item_id, user_id, reaction)
+)
+""",
+    )
+
+
 @migrations(name="0030_meetings_reminders")
 def m0030_meetings_reminders(db: Database) -> None:
     """Remember when a session's time was last set, and when a failed reminder may retry."""

@@ -1,0 +1,32 @@
+"""The state line of an item message: status, owner, newsletter flag, number of notes."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import bot.i18n.items  # noqa: F401  (registers the catalogue)
+from bot.i18n import t
+from bot.i18n.dates import format_datetime
+from storage.claims import OPEN, ItemState
+
+
+def escape(text: str) -> str:
+    """Escape &, < and > so feed and user text cannot make mentions or links in mrkdwn."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def status_line(item: ItemState, note_count: int, lang: str) -> str:
+    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)"."""
+    parts = []
+    if item.status != OPEN:
+        parts.append(t(f"items.status.{item.status}", lang, owner=item.owner or ""))
+    if item.newsletter:
+        parts.append(t("items.status.newsletter", lang))
+    if note_count:
+        parts.append(t("items.notes_count", lang, count=note_count))
+    return " · ".join(parts) or t("items.status.open", lang)
+
+
+def when(stamp: str, lang: str, tz: str) -> str:
+    """Format a stored ISO-8601 UTC time for display in the team's time zone."""
+    return format_datetime(datetime.fromisoformat(stamp), lang, tz)

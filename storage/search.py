@@ -1,0 +1,134 @@
+"""Find items: full-text search over titles, summaries and notes, and the paged lists.
+
+``items_fts`` uses ``unicode61 remove_diacritics 2``, so "coopération" and "cooperation" are the
+same word on both sides. Results are ranked by bm25 with the title weighing most.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from sqlite_utils import Database
+
+from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
+
+LISTS = ("libres", "miennes", "toutes", "lettre")
+TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT = 10.0, 4.0, 2.0
+RANK_WINDOW = 1000
+COUNT_CAP = 1000  # counting every match of a vague query costs more than it tells
+_WORD = re.compile(r"\w+", re.UNICODE)
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page of items plus how many matched (``capped``: at least that many)."""
+
+    items: list[ItemState]
+    total: int
+    offset: int
+    limit: int
+    capped: bool = False
+
+    @property
+    def has_more(self) -> bool:
+        """Tell whether another page follows this one."""
+        if self.capped:
+            return len(self.items) == self.limit
+        return self.offset + len(self.items) < self.total
+
+
+def capped_count(db: Database, sql: str, params: list) -> tuple[int, bool]:
+    """Count the rows of ``sql`` up to COUNT_CAP; return (count, whether it stopped there)."""
+    found = db.execute(f"SELECT count(*) FROM ({sql} LIMIT {COUNT_CAP + 1})", params).fetchone()[0]
+    return min(found, COUNT_CAP), found > COUNT_CAP
+
+
+def fts_query(text: str) -> str:
+    """Turn free words into a safe FTS5 query: every word must match, the last as a prefix."""
+    words = _WORD.findall(text)
+    if not words:
+        return ""
+    quoted = [f'"{word}"' for word in words]
+    quoted[-1] += "*"
+    return " ".join(quoted)
+
+
+def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -> Page:
+    """Return the items matching ``text``, best first, one page at a time.
+
+    Ranking (bm25) costs time for every match, so when more than :data:`RANK_WINDOW` items
+    match, only the most recent ``RANK_WINDOW`` matches are ranked; older matches follow,
+    newest first. A vague query stays fast on a large archive; precise ones are fully ranked.
+    """
+    query = fts_query(text)
+    if not query:
+        return Page([], 0, offset, limit)
+    total, capped = capped_count(db, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [query])
+    edge = None  # the oldest match inside the ranking window, when the window is full
+    if capped or total > RANK_WINDOW:
+        edge = db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
+            "LIMIT 1 OFFSET ?",
+            [query, RANK_WINDOW - 1],
+        ).fetchone()
+    floor = edge[0] if edge else 0
+    ids: list[int] = []
+    if edge is None or offset < RANK_WINDOW:
+        ids += [row[0] for row in db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? "
+            "ORDER BY bm25(items_fts, ?, ?, ?), rowid DESC LIMIT ? OFFSET ?",
+            [query, floor, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
+        )]  # fmt: skip
+    if edge is not None and len(ids) < limit:
+        ids += [row[0] for row in db.execute(
+            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? "
+            "ORDER BY rowid DESC LIMIT ? OFFSET ?",
+            [query, floor, limit - len(ids), max(offset - RANK_WINDOW, 0)],
+        )]  # fmt: skip
+    return Page(_items_by_id(db, ids), total, offset, limit, capped)
+
+
+def _items_by_id(db: Database, ids: list[int]) -> list[ItemState]:
+    """Fetch items keeping the order of ``ids``."""
+    if not ids:
+        return []
+    marks = ", ".join("?" for _ in ids)
+    rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({marks})", ids)
+    by_id = {row[0]: item_from_row(row) for row in rows}
+    return [by_id[item_id] for item_id in ids if item_id in by_id]
+
+
+def _list_filter(kind: str, user: str) -> tuple[str, list]:
+    if kind == "libres":
+        return "status = 'open'", []
+    if kind == "miennes":
+        return "owner = ? AND status = 'claimed'", [user]
+    if kind == "lettre":
+        return "newsletter = 1", []
+    if kind == "toutes":
+        return "1", []
+    raise ValueError(kind)
+
+
+def list_items(
+    db: Database,
+    kind: str,
+    user: str,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    since: str | None = None,
+) -> Page:
+    """Return one page of a list (libres, miennes, toutes, lettre), newest first."""
+    where, params = _list_filter(kind, user)
+    if since is not None:
+        where += " AND first_seen_at >= ?"
+        params = [*params, since]
+    total, capped = capped_count(db, f"SELECT 1 FROM items WHERE {where}", params)
+    rows = db.execute(
+        f"SELECT {ITEM_COLUMNS} FROM items WHERE {where} "
+        "ORDER BY first_seen_at DESC, id DESC LIMIT ? OFFSET ?",
+        [*params, limit, offset],
+    ).fetchall()
+    return Page([item_from_row(row) for row in rows], total, offset, limit, capped)

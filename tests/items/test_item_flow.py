@@ -1,0 +1,119 @@
+"""Slack-free flows: commit first, then chat.update, then the ephemeral answer."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.config import Config, ConfigError, load_config
+from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
+from storage import claims, notes
+from tests.items.conftest import CHANNEL, NOW
+from tests.items.fakes import RecordingMessenger
+
+TS = "1799990000.000500"
+
+
+def reaction(user: str, name: str, event_ts: str, ts: str = TS) -> dict:
+    return {
+        "type": "reaction_added",
+        "user": user,
+        "reaction": name,
+        "item": {"type": "message", "channel": CHANNEL, "ts": ts},
+        "event_ts": event_ts,
+    }
+
+
+def test_button_claim_updates_message_and_loser_is_told(db_path, make_item, db):
+    item_id = make_item(message_ts=TS)
+    messenger = RecordingMessenger()
+    config = Config(db_path=db_path)
+    won = on_button(config, messenger, make_actor(config, "UALICE", NOW), "item_claim", item_id)
+    lost = on_reaction(
+        config, messenger, make_actor(config, "UBOB", NOW), reaction("UBOB", "eyes", "1.5"), True
+    )
+    assert won.changed
+    assert "déjà pris par <@UALICE>" in lost.message
+    assert messenger.calls[-1][:3] == ("ephemeral", CHANNEL, "UBOB")
+    [update] = messenger.updates()
+    assert "👀 Pris par <@UALICE>" in json.dumps(update[4], ensure_ascii=False)
+
+
+def test_thread_reply_note_survives_slack_failure(db_path, make_item, db):
+    item_id = make_item(message_ts=TS)
+    messenger = RecordingMessenger(fail_update=RuntimeError("http_500"))
+    config = Config(db_path=db_path)
+    event = {"type": "message", "channel": CHANNEL, "user": "UBOB", "text": "Relu, ok",
+             "ts": "1800000001.000001", "thread_ts": TS}  # fmt: skip
+    outcome = on_message(config, messenger, make_actor(config, "UBOB", NOW), event)
+    assert outcome.changed
+    assert len(messenger.updates()) == 1  # attempted, failed, note kept
+    assert [n.text for n in notes.list_notes(db, item_id)] == ["Relu, ok"]
+
+
+def test_top_level_messages_and_bot_threads_are_not_notes(db_path, make_item):
+    make_item(message_ts=TS)
+    config = Config(db_path=db_path)
+    actor = make_actor(config, "UBOB", NOW)
+    plain = {"type": "message", "channel": CHANNEL, "user": "UBOB", "text": "x", "ts": "1.1"}
+    assert on_message(config, RecordingMessenger(), actor, plain) is None
+    joined = {**plain, "subtype": "channel_join", "thread_ts": TS}
+    assert on_message(config, RecordingMessenger(), actor, joined) is None
+
+
+def test_reaction_map_from_settings(tmp_path):
+    config = load_config(
+        {"VEILLEUR_REACTIONS": "claim=hand", "VEILLEUR_DB": str(tmp_path / "v.db")}
+    )
+    assert reaction_map(config)["hand"] == "claim"
+    assert "eyes" not in reaction_map(config)
+    assert reaction_map(Config())["eyes"] == "claim"
+
+
+def test_bad_reaction_setting_is_one_clear_line(tmp_path):
+    with pytest.raises(ConfigError, match="VEILLEUR_REACTIONS"):
+        load_config({"VEILLEUR_REACTIONS": "grab=hand", "VEILLEUR_DB": str(tmp_path / "v.db")})
+
+
+@pytest.mark.parametrize(("admins", "can"), [(frozenset(), False), (frozenset({"UADM"}), True)])
+def test_only_listed_admins_override_owners(db_path, admins, can):
+    assert make_actor(Config(db_path=db_path, admins=admins), "UADM", NOW).admin is can
+
+
+def test_reaction_on_a_file_is_ignored(db_path, make_item, db):
+    item_id = make_item(message_ts=TS)
+    config = Config(db_path=db_path)
+    event = {**reaction("UALICE", "eyes", "1.1"), "item": {"type": "file", "file": "F1"}}
+    assert (
+        on_reaction(config, RecordingMessenger(), make_actor(config, "UALICE", NOW), event, True)
+        is None
+    )
+    assert claims.get_item(db, item_id).status == "open"
+
+
+def test_state_line_replaces_the_status_above_the_buttons():
+    from bot.item_sync import with_state
+
+    theirs = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": "titre"}},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "sources · date"}]},
+        {"type": "context", "elements": [{"type": "mrkdwn", "text": "À prendre"}]},
+        {"type": "actions", "elements": []},
+    ]
+    once = with_state(theirs, "👀 Pris par <@U1>")
+    twice = with_state(once, "✅ Traité par <@U1>")
+    texts = [b["elements"][0]["text"] for b in twice if b["type"] == "context"]
+    assert texts == ["sources · date", "✅ Traité par <@U1>"]
+    assert twice[-1]["type"] == "actions"
+    bare = with_state([{"type": "section"}, {"type": "actions"}], "Libre")
+    assert [b["type"] for b in bare] == ["section", "context", "actions"]
+
+
+def test_thread_broadcast_reply_is_a_note_too(db_path, make_item, db):
+    item_id = make_item(message_ts=TS)
+    config = Config(db_path=db_path)
+    event = {"type": "message", "subtype": "thread_broadcast", "channel": CHANNEL,
+             "user": "UBOB", "text": "À suivre", "ts": "1800000002.000001", "thread_ts": TS}  # fmt: skip
+    assert on_message(config, RecordingMessenger(), make_actor(config, "UBOB", NOW), event).changed
+    assert [n.text for n in notes.list_notes(db, item_id)] == ["À suivre"]
