@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -35,6 +36,8 @@ from storage.items import (
 logger = logging.getLogger(__name__)
 ITEM_EVENT = "veilleur_item"
 GROUP_EVENT = "veilleur_group"
+# Failures after which Slack may or may not have stored the message.
+AMBIGUOUS = frozenset({"connection_error", "timeout"})
 TRANSIENT = frozenset(
     {"ratelimited", "timeout", "connection_error", "fatal_error", "internal_error"}
     | {"service_unavailable", "request_timeout", "invalid_response"}
@@ -173,8 +176,21 @@ class ChannelPoster:
         self.report.posted.append(item.id)
         return True
 
-    def deliver(self, text, blocks, metadata, thread_ts, lookup, before_send=None) -> str | None:
-        """Send one message with pacing and retries; None means "try again next round"."""
+    def deliver(
+        self,
+        text: str,
+        blocks: list[dict],
+        metadata: dict,
+        thread_ts: str | None,
+        lookup: Callable[[], str | None] | None,
+        before_send: Callable[[], None] | None = None,
+    ) -> str | None:
+        """Send one message with pacing and retries; None means "try again next round".
+
+        After an ambiguous failure (the connection dropped or timed out: Slack may have the
+        message) nothing is re-sent in this round: the message is looked up by its metadata,
+        and if it is not there yet the next round looks again before posting (no blind resend).
+        """
         for attempt in range(self.settings.retries + 1):
             self.pace()
             if before_send:
@@ -184,12 +200,10 @@ class ChannelPoster:
                     self.channel, text, blocks, thread_ts=thread_ts, metadata=metadata
                 )
             except MessengerError as error:
+                if error.code in AMBIGUOUS:
+                    return lookup() if lookup is not None else None
                 if not self.recover(error, attempt):
                     return None
-                if error.code != "ratelimited" and lookup is not None:
-                    found = lookup()
-                    if found:
-                        return found
                 continue
             self.last_post = time.monotonic()
             return ts

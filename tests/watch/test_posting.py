@@ -224,3 +224,31 @@ def test_a_later_source_updates_the_posted_message(db_path, slack_api, messenger
     assert refresh_messages(db_path, messenger, merged.merged_items, FAST) == [item_id]
     (message,) = slack_api.messages["C1"]
     assert "vu dans : RESACOOP, CERAPCOOP" in str(message["blocks"])
+
+
+def test_o4_post_slower_than_the_client_timeout_is_not_resent_blindly(db_path, slack_api, config):
+    quick = SlackMessenger(build_client(config, timeout=1))
+    (item_id,) = add_items(db_path, make_feed(db_path), 1)
+    slack_api.fail("chat.postMessage", delay=1.5)
+    first = post_pending(db_path, quick, NOW, FAST)
+    assert first.posted == []
+    time.sleep(0.7)  # the stand-in stores the message once its delay is over
+    second = post_pending(db_path, quick, NOW, FAST)
+    assert second.reconciled == [item_id]
+    assert len(posts(slack_api)) == 1
+    assert len(slack_api.messages["C1"]) == 1
+
+
+def test_f16_concurrent_posting_rounds_post_each_item_once(db_path, slack_api, messenger):
+    import threading
+
+    add_items(db_path, make_feed(db_path), 3)
+    rounds = [
+        threading.Thread(target=post_pending, args=(db_path, messenger, NOW, FAST))
+        for _ in range(3)
+    ]
+    for thread in rounds:
+        thread.start()
+    for thread in rounds:
+        thread.join()
+    assert len(slack_api.messages["C1"]) == 3
