@@ -10,6 +10,7 @@ the bytes first; nothing is expanded or fetched (F7; pinned by tests). ``sanitiz
 from __future__ import annotations
 
 import calendar
+import functools
 import hashlib
 import io
 import re
@@ -18,6 +19,8 @@ from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+import feedparser.mixin
+import feedparser.urls
 
 from bot.watch.errors import FetchError
 from bot.watch.normalise import collapse_spaces
@@ -53,8 +56,21 @@ class ParsedFeed:
     bozo_reason: str = ""
 
 
+def cache_base_uris() -> None:
+    """Memoise feedparser's base-URI check, a pure function it calls on every start tag.
+
+    Given the document's URL (``content-location``, so relative links and guids resolve as
+    before), feedparser re-joins the same base URI with itself on each element: about a third
+    of a parse with ``sanitize_html=False``. Same arguments, same result: nothing else changes.
+    """
+    if not hasattr(feedparser.mixin.make_safe_absolute_uri, "cache_info"):
+        cached = functools.lru_cache(maxsize=256)(feedparser.urls.make_safe_absolute_uri)
+        feedparser.mixin.make_safe_absolute_uri = cached
+
+
 def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse a feed document; raise ``FetchError("not_a_feed")`` for HTML, JSON, images, empty."""
+    cache_base_uris()
     headers = {"content-location": url} if url else {}
     if content_type:
         headers["content-type"] = content_type

@@ -214,3 +214,12 @@ def test_atom_feed_with_html_title_and_content():
     entry = parse_feed(body).entries[0]
     assert (entry.key, entry.title, entry.summary) == ("id:urn:1", "Gras titre", "Corps")
     assert entry.published == datetime(2027, 1, 11, 9, tzinfo=UTC)
+
+
+def test_entry_keys_resolve_against_the_document_url_as_feedparser_does():
+    """The memoised base-URI check changes no key: relative permalink guids still resolve."""
+    body = rss(item(guid="12345") + '<item><guid isPermaLink="false">abc</guid></item>')
+    first = parse_feed(body, url="https://feeds.ex.org/a/rss")
+    again = parse_feed(body, url="https://feeds.ex.org/a/rss")
+    assert [e.key for e in first.entries] == ["id:https://feeds.ex.org/a/12345", "id:abc"]
+    assert again == first
