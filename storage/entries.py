@@ -21,6 +21,11 @@ from storage.feeds import Feed, iso
 SAME_TITLE_WINDOW = timedelta(days=7)
 MIN_TITLE_KEY = 12  # shorter titles ("Actualités") are too generic to merge stories on
 SEED_POSTS = 3
+_INSERT_SOURCE = (
+    "INSERT OR IGNORE INTO item_sources (item_id, feed_id, entry_key, link, seen_at)"
+    " VALUES (?, ?, ?, ?, ?)"
+)
+_INSERT_SEARCH = "INSERT INTO items_fts (rowid, title, summary, notes) VALUES (?, ?, ?, '')"
 
 
 @dataclass
@@ -73,21 +78,30 @@ def store_entries(
     wanted = [e for e in fresh if matches_keywords(feed.keywords, e.title, e.summary)]
     report.filtered = len(fresh) - len(wanted)
     keep = newest_keys(wanted, seed_posts, now) if seed else None
+    stamp = iso(now)
     db.conn.executemany(
         "INSERT OR IGNORE INTO seen_entries (feed_id, entry_key, seen_at) VALUES (?, ?, ?)",
-        [(feed.id, entry.key, iso(now)) for entry in fresh],
+        [(feed.id, entry.key, stamp) for entry in fresh],
     )
     report.seen = len(fresh)
+    sources: list[tuple] = []
+    searchable: list[tuple] = []
     for entry in wanted:
         if keep is not None and entry.key not in keep:
             continue
         key = title_key(entry.title)
         existing = find_same_story(db, feed.channel_id, entry, now, key)
         if existing is not None:
-            add_source(db, existing, feed.id, entry, now)
             report.merged_items.append(existing)
-        else:
-            report.new_items.append(create_item(db, feed, entry, now, key))
+            sources.append((existing, feed.id, entry.key, entry.link, stamp))
+            continue
+        item_id = insert_item(db, feed, entry, stamp, key)
+        report.new_items.append(item_id)
+        sources.append((item_id, feed.id, entry.key, entry.link, stamp))
+        searchable.append((item_id, entry.title, entry.summary))
+    # One statement per table for the feed's new rows (the same rows as one by one).
+    db.conn.executemany(_INSERT_SOURCE, sources)
+    db.conn.executemany(_INSERT_SEARCH, searchable)
     return report
 
 
@@ -97,7 +111,7 @@ def find_same_story(
     """Return the id of an item of the channel that is the same story, if any."""
     if entry.canonical_url:
         sql = "SELECT id FROM items WHERE channel_id = ? AND canonical_url = ? LIMIT 1"
-        row = db.execute(sql, [channel_id, entry.canonical_url]).fetchone()
+        row = db.conn.execute(sql, (channel_id, entry.canonical_url)).fetchone()
         if row:
             return row[0]
     key = title_key(entry.title) if key is None else key
@@ -106,7 +120,7 @@ def find_same_story(
             "SELECT id FROM items WHERE channel_id = ? AND title_key = ? AND first_seen_at >= ?"
             " ORDER BY id LIMIT 1"
         )
-        row = db.execute(sql, [channel_id, key, iso(now - SAME_TITLE_WINDOW)]).fetchone()
+        row = db.conn.execute(sql, (channel_id, key, iso(now - SAME_TITLE_WINDOW))).fetchone()
         if row:
             return row[0]
     return None
@@ -116,33 +130,32 @@ def create_item(
     db: Database, feed: Feed, entry: Entry, now: datetime, key: str | None = None
 ) -> int:
     """Insert a new pending item with its first source and its search row."""
-    cursor = db.execute(
+    stamp = iso(now)
+    item_id = insert_item(db, feed, entry, stamp, title_key(entry.title) if key is None else key)
+    db.conn.execute(_INSERT_SOURCE, (item_id, feed.id, entry.key, entry.link, stamp))
+    db.conn.execute(_INSERT_SEARCH, (item_id, entry.title, entry.summary))
+    return item_id
+
+
+def insert_item(db: Database, feed: Feed, entry: Entry, stamp: str, key: str) -> int:
+    """Insert a new pending item (its source and search rows are the caller's)."""
+    cursor = db.conn.execute(
         "INSERT INTO items (channel_id, title, link, canonical_url, title_key, summary,"
         " published_at, first_seen_at, post_state) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'pending')",
-        [
+        (
             feed.channel_id,
             entry.title,
             entry.link,
             entry.canonical_url,
-            title_key(entry.title) if key is None else key,
+            key,
             entry.summary,
             iso(entry.published) if entry.published else None,
-            iso(now),
-        ],
+            stamp,
+        ),
     )
-    item_id = cursor.lastrowid
-    add_source(db, item_id, feed.id, entry, now)
-    db.execute(
-        "INSERT INTO items_fts (rowid, title, summary, notes) VALUES (?, ?, ?, '')",
-        [item_id, entry.title, entry.summary],
-    )
-    return item_id
+    return cursor.lastrowid
 
 
 def add_source(db: Database, item_id: int, feed_id: int, entry: Entry, now: datetime) -> None:
     """Record that a feed's entry is this item."""
-    db.execute(
-        "INSERT OR IGNORE INTO item_sources (item_id, feed_id, entry_key, link, seen_at)"
-        " VALUES (?, ?, ?, ?, ?)",
-        [item_id, feed_id, entry.key, entry.link, iso(now)],
-    )
+    db.conn.execute(_INSERT_SOURCE, (item_id, feed_id, entry.key, entry.link, iso(now)))
