@@ -16,6 +16,7 @@ import io
 import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
@@ -34,9 +35,12 @@ _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE 
 _HEAD = 65536
 
 
-@dataclass(frozen=True)
-class Entry:
-    """One feed entry, reduced to what the bot stores and shows."""
+class Entry(NamedTuple):
+    """One feed entry, reduced to what the bot stores and shows.
+
+    A named tuple (immutable, no per-instance dict): a round holds ~15,000 of them and each
+    crosses from a parser process as a plain tuple.
+    """
 
     key: str
     title: str
