@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.render.item_status import escape, status_line, when
+from bot.mrkdwn import escape
+from bot.render.item_status import status_line, when
 from storage.claims import ItemEvent, ItemState, SourceLink
 from storage.notes import Note
 

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.render.item_status import escape, status_line
+from bot.mrkdwn import escape
+from bot.render.item_status import status_line
 from storage.claims import OPEN, ItemState
 from storage.search import Page
 

@@ -10,11 +10,6 @@ from bot.i18n.dates import format_datetime
 from storage.claims import OPEN, ItemState
 
 
-def escape(text: str) -> str:
-    """Escape &, < and > so feed and user text cannot make mentions or links in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
 def status_line(item: ItemState, note_count: int, lang: str) -> str:
     """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)"."""
     parts = []

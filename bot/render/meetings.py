@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 from bot.i18n import meetings as _catalogue  # noqa: F401  (registers the messages)
 from bot.i18n import t
 from bot.i18n.dates import format_date, format_datetime
+from bot.mrkdwn import safe_text
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 
@@ -21,20 +22,9 @@ BLOCK_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
-def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Collapse whitespace and newlines, then cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def user_text(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Return user-typed text safe to show in mrkdwn: clipped, then escaped."""
-    return escape(clip(text, limit))
+    """Return user-typed text safe to show in mrkdwn: one line, cut, escaped, at most ``limit``."""
+    return safe_text(text, limit)
 
 
 def _place(meeting: Meeting, lang: str) -> str:
