@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import asdict
-from types import SimpleNamespace
 
 from sqlite_utils import Database
 
 from bot.messenger import MessengerError
 from bot.render.item_status import status_line
 from bot.render.items import build_item_message
-from storage import claims, notes
+from storage import claims
 
 logger = logging.getLogger(__name__)
 STATE_BLOCK_ID = "item_state"
@@ -56,10 +54,8 @@ def build_item_update(db: Database, item_id: int, lang: str, tz: str):
     item = claims.get_item(db, item_id)
     if item is None or not item.message_ts:
         return None
-    count = notes.count_notes(db, item_id)
-    shown = SimpleNamespace(**asdict(item), note_count=count)  # what the message renderer reads
-    text, blocks = build_item_message(shown, claims.list_sources(db, item_id), lang, tz)
-    line = status_line(item, count, lang)
+    text, blocks = build_item_message(item, claims.list_sources(db, item_id), lang, tz)
+    line = status_line(item, item.note_count, lang)
     return item.channel_id, item.message_ts, f"{text} — {line}", with_state(blocks, line)
 
 

@@ -7,10 +7,11 @@ from datetime import datetime
 import bot.i18n.items  # noqa: F401  (registers the catalogue)
 from bot.i18n import t
 from bot.i18n.dates import format_datetime
-from storage.claims import OPEN, ItemState
+from storage.claims import OPEN
+from storage.items import Item
 
 
-def status_line(item: ItemState, note_count: int, lang: str) -> str:
+def status_line(item: Item, note_count: int, lang: str) -> str:
     """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)"."""
     parts = []
     if item.status != OPEN:
