@@ -11,11 +11,11 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import write
+from storage.db import iso, write
 from storage.items import ITEM_SELECT, Item, item_from_row
 
 # Re-exported: the claim part reads items and their sources through this module too.
@@ -36,11 +36,6 @@ class ItemEvent:
     action: str
     detail: str
     at: str
-
-
-def iso(now: datetime) -> str:
-    """Format an aware datetime as the stored ISO-8601 UTC string."""
-    return now.astimezone(UTC).isoformat(timespec="seconds")
 
 
 def find_item_by_message(db: Database, channel_id: str, message_ts: str) -> Item | None:

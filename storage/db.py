@@ -15,11 +15,21 @@ import os
 import sqlite3
 import threading
 from collections.abc import Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 from sqlite_utils import Database
 
 BUSY_TIMEOUT_SECONDS = 10.0
+
+
+def iso(moment: datetime) -> str:
+    """Return the storage form of an aware datetime: ISO-8601 in UTC ("2027-01-11T09:00:00+00:00").
+
+    Stored times are compared as strings in SQL, so every writer must use this one form.
+    """
+    return moment.astimezone(UTC).isoformat()
+
 
 # One writer at a time per database file within this process. SQLite allows one writer anyway;
 # queueing on a Python lock wakes the next writer as soon as the lock frees, whereas SQLite's busy

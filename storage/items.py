@@ -12,7 +12,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.feeds import iso
+from storage.db import iso
 
 
 @dataclass(frozen=True)
