@@ -9,8 +9,8 @@ import pytest
 from bot.config import Config, ConfigError, load_config
 from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
+from tests.fakes import RecordingMessenger
 from tests.items.conftest import CHANNEL, NOW
-from tests.items.fakes import RecordingMessenger
 
 TS = "1799990000.000500"
 

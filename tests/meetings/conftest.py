@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.meetings.fakes import RecordingMessenger
+from tests.fakes import RecordingMessenger
 
 
 @pytest.fixture

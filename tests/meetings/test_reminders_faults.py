@@ -14,7 +14,7 @@ from bot.reminder_delivery import STALE_AFTER, send_due_reminders
 from bot.reply import UserError
 from storage import reminders as sent_log
 from storage.db import connect
-from tests.meetings.fakes import RecordingMessenger
+from tests.fakes import RecordingMessenger
 from tests.meetings.helpers import make_session, sent_log_statuses
 
 PARIS = ZoneInfo("Europe/Paris")
