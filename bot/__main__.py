@@ -14,6 +14,7 @@ from dataclasses import replace
 import click
 
 from bot.config import Config, ConfigError, load_config
+from bot.digest_cli import digest
 from bot.feeds_cli import feeds
 from bot.i18n import t
 from bot.meetings_cli import register as register_meetings_cli
@@ -175,6 +176,7 @@ def backup(destination: str) -> None:
 
 register_meetings_cli(cli)
 cli.add_command(feeds)
+cli.add_command(digest)
 
 
 def main() -> None:

@@ -13,6 +13,7 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
+import bot.i18n.digest  # noqa: F401  (registers the messages used here)
 from bot.digest import NewsletterEntry
 from bot.i18n import t
 from bot.i18n.dates import format_date

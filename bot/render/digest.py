@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from zoneinfo import ZoneInfo
 
+import bot.i18n.digest  # noqa: F401  (registers the messages used here)
 from bot.digest import Digest
 from bot.i18n import t
 from bot.i18n.dates import format_date, format_datetime
