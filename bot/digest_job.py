@@ -18,6 +18,7 @@ from zoneinfo import ZoneInfo
 
 from bot.digest import build_digest
 from bot.messenger import Messenger, MessengerError
+from bot.reminder_delivery import PERMANENT_ERRORS
 from bot.render.digest import build_digest_message
 from bot.runtime import Runtime
 from bot.scheduler import register_job
@@ -83,9 +84,9 @@ def _post(messenger: Messenger, channel: str, text: str, blocks: list[dict], key
 
 
 def _record_failure(db, row: SentLogRow, error: MessengerError, now: datetime) -> None:
-    """Back off after a transient failure; give up on a permanent one."""
+    """Back off and retry (rate limit, 5xx, revoked token…); give up on a permanent refusal."""
     label = row.key.as_text()
-    if not error.is_transient or row.attempts + 1 >= MAX_ATTEMPTS:
+    if error.code in PERMANENT_ERRORS or row.attempts + 1 >= MAX_ATTEMPTS:
         sent_log.mark_failed(db, row.id, error.code)
         logger.error("digest %s failed for good: %s", label, error.code)
         return
