@@ -57,5 +57,5 @@ def test_veille_resume_with_a_stray_word_says_how_to_use_it(app_server):
 def test_veille_aide_lists_the_digest(app_server):
     app_server.command("/veille", "aide")
     [answer] = app_server.slack.wait_for("response_url")
-    assert "`/veille résumé`" in answer.params["text"]
+    assert "`/veille résumé [public]`" in answer.params["text"]
     assert "pas encore disponible" not in answer.params["text"]
