@@ -141,6 +141,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         lang=config.lang,
         tz=config.tz,
         run_jobs=lambda: run_due_jobs(runtime),
+        jobs_at_start=demo,
     )
     stand_in.on_call = console.show_call
     try:
