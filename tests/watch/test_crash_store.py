@@ -43,7 +43,9 @@ def test_d3_kill_mid_batch_keeps_all_or_nothing_and_the_retry_stores_each_item_o
     assert len({key for (key,) in keys}) == len(keys) == 1000
 
 
-def test_d3_pending_items_are_posted_once_even_when_posting_runs_again_after_a_restart(db_path, feeds, slack_api, config):
+def test_d3_pending_items_are_posted_once_even_when_posting_runs_again_after_a_restart(
+    db_path, feeds, slack_api, config
+):
     from bot.app import build_client
     from bot.watch.posting import PostingSettings, post_pending
     from handlers.slack_messenger import SlackMessenger
