@@ -52,8 +52,12 @@ def _metadata(key: ReminderKey) -> dict:
 
 
 def _find_posted(messenger: Messenger, channel: str, row: SentLogRow) -> str | None:
-    """Return the ts of this week's digest if the channel already shows it."""
-    since = (row.claimed_at or row.key.due_at) - timedelta(minutes=1)
+    """Return the ts of this week's digest if the channel already shows it.
+
+    The search starts at the week's due time, not at the latest claim: a retry re-claims the
+    row, and the post that timed out on the first attempt is older than that.
+    """
+    since = row.key.due_at - timedelta(minutes=1)
     return messenger.find_message_by_metadata(
         channel, EVENT_TYPE, METADATA_KEY, row.key.as_text(), f"{since.timestamp():.6f}"
     )

@@ -175,3 +175,23 @@ def test_bot_not_in_the_channel_joins_it_and_posts(db_path, messenger):
     assert tick(db_path, messenger, NOW) is not None
     assert joined == [DIGEST_CHANNEL]
     assert len(messenger.posts) == 1
+
+
+class StoredThenTimedOut(RecordingMessenger):
+    """Slack stores the first post but the answer never reaches the bot (an ambiguous send)."""
+
+    def post(self, channel, text, blocks=None, *, thread_ts=None, metadata=None) -> str:
+        first = not self.posts
+        ts = super().post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
+        if first:
+            raise MessengerError("timeout")
+        return ts
+
+
+def test_o4_timeout_after_slack_stored_the_digest_is_not_posted_again(db_path):
+    messenger = StoredThenTimedOut()
+    assert tick(db_path, messenger, NOW + timedelta(minutes=3)) is None
+    assert digest_rows(db_path) == [(202702, "pending", 1)]
+    tick(db_path, messenger, NOW + timedelta(minutes=10))  # the retry looks in the channel first
+    assert len(messenger.posts) == 1
+    assert digest_rows(db_path) == [(202702, "sent", 2)]
