@@ -178,20 +178,31 @@ def test_bot_not_in_the_channel_joins_it_and_posts(db_path, messenger):
 
 
 class StoredThenTimedOut(RecordingMessenger):
-    """Slack stores the first post but the answer never reaches the bot (an ambiguous send)."""
+    """Slack stores the first post but the answer never reaches the bot (an ambiguous send).
+
+    Posts get the ts of ``self.now`` and history look-ups honour ``oldest``, as Slack's do.
+    """
+
+    now: datetime = NOW
 
     def post(self, channel, text, blocks=None, *, thread_ts=None, metadata=None) -> str:
-        first = not self.posts
-        ts = super().post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
-        if first:
+        super().post(channel, text, blocks, thread_ts=thread_ts, metadata=metadata)
+        self.posts[-1]["ts"] = f"{self.now.timestamp():.6f}"
+        if len(self.posts) == 1:
             raise MessengerError("timeout")
-        return ts
+        return self.posts[-1]["ts"]
+
+    def find_message_by_metadata(self, channel, event_type, key, value, oldest):
+        found = super().find_message_by_metadata(channel, event_type, key, value, oldest)
+        return found if found and float(found) >= float(oldest) else None
 
 
 def test_o4_timeout_after_slack_stored_the_digest_is_not_posted_again(db_path):
     messenger = StoredThenTimedOut()
-    assert tick(db_path, messenger, NOW + timedelta(minutes=3)) is None
+    messenger.now = NOW + timedelta(minutes=3)
+    assert tick(db_path, messenger, messenger.now) is None
     assert digest_rows(db_path) == [(202702, "pending", 1)]
-    tick(db_path, messenger, NOW + timedelta(minutes=10))  # the retry looks in the channel first
+    messenger.now = NOW + timedelta(minutes=10)
+    tick(db_path, messenger, messenger.now)  # the retry looks in the channel first
     assert len(messenger.posts) == 1
     assert digest_rows(db_path) == [(202702, "sent", 2)]
