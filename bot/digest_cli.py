@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sys
 from datetime import UTC, datetime, timedelta
+from typing import TextIO
 
 import click
 
@@ -20,7 +21,7 @@ from storage.migrations import apply_migrations
               help="File to write (default: stdout).")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
               help="How many days back to look for items kept for the newsletter.")  # fmt: skip
-def digest(fmt: str, output, days: int) -> None:
+def digest(fmt: str, output: TextIO, days: int) -> None:
     """Export the items kept "pour la lettre" (title, link, sources, notes) for the newsletter."""
     try:
         config = load_config()

@@ -76,7 +76,9 @@ def _reconcile(db, messenger: Messenger, channel: str, key: ReminderKey, now: da
             sent_log.mark_retry(db, row.id, now, "in flight at a crash, not found: resend")
 
 
-def _post(messenger: Messenger, channel: str, text: str, blocks: list[dict], key) -> str:
+def _post(
+    messenger: Messenger, channel: str, text: str, blocks: list[dict], key: ReminderKey
+) -> str:
     """Post the digest, joining the channel first if Slack says the bot is not in it."""
     try:
         return messenger.post(channel, text, blocks, metadata=_metadata(key))

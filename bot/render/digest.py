@@ -10,6 +10,7 @@ cuts each list to fit the second, saying how many lines were left out.
 from __future__ import annotations
 
 import re
+from datetime import date
 from zoneinfo import ZoneInfo
 
 import bot.i18n.digest  # noqa: F401  (registers the messages used here)
@@ -45,7 +46,7 @@ def session_line(meeting: Meeting, lang: str, zone: ZoneInfo) -> str:
     return f"{line} · {safe_text(meeting.place, 200)}" if meeting.place else line
 
 
-def decision_line(decision: Decision, today, lang: str) -> str:
+def decision_line(decision: Decision, today: date, lang: str) -> str:
     """Return "• #3 text — due date — @owner", flagged when overdue."""
     due = t("digest.decisions.due", lang, date=format_date(decision.due_date, lang))
     parts = [f"• #{decision.id} {safe_text(decision.text, 400)}", due]
