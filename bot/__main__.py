@@ -14,6 +14,7 @@ from dataclasses import replace
 import click
 
 from bot.config import Config, ConfigError, load_config
+from bot.digest_cli import digest
 from bot.feeds_cli import feeds
 from bot.i18n import t
 from bot.meetings_cli import register as register_meetings_cli
@@ -140,6 +141,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         lang=config.lang,
         tz=config.tz,
         run_jobs=lambda: run_due_jobs(runtime),
+        jobs_at_start=demo,
     )
     stand_in.on_call = console.show_call
     try:
@@ -175,6 +177,7 @@ def backup(destination: str) -> None:
 
 register_meetings_cli(cli)
 cli.add_command(feeds)
+cli.add_command(digest)
 
 
 def main() -> None:
