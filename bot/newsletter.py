@@ -18,7 +18,7 @@ from bot.digest import NewsletterEntry
 from bot.i18n import t
 from bot.i18n.dates import format_date
 from bot.mrkdwn import is_http_url, one_line
-from storage.claims import SourceLink
+from storage.items import Source
 
 FORMATS = ("markdown", "html")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
@@ -49,7 +49,7 @@ def html_link(url: str | None, label: str) -> str:
     return f'<a href="{html.escape(url or "")}">{text}</a>'
 
 
-def _source_label(source: SourceLink) -> str:
+def _source_label(source: Source) -> str:
     """Return "Feed title (origin)" for one source."""
     return f"{source.feed_title} ({source.origin})" if source.origin else source.feed_title
 

@@ -8,44 +8,43 @@ from __future__ import annotations
 
 from sqlite_utils import Database
 
-from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
+from storage.items import ITEM_SELECT, Item, item_from_row
 
-_PREFIXED = ", ".join(f"items.{column.strip()}" for column in ITEM_COLUMNS.split(","))
 _CHANGED_AT = (
     "coalesce((SELECT max(e.at) FROM item_events e WHERE e.item_id = items.id"
     " AND e.action = ?), items.first_seen_at)"
 )
 
 
-def list_new_items(db: Database, since: str, until: str) -> list[ItemState]:
+def list_new_items(db: Database, since: str, until: str) -> list[Item]:
     """Return the items first seen in [since, until], newest first."""
-    rows = db.execute(
-        f"SELECT {ITEM_COLUMNS} FROM items WHERE first_seen_at >= ? AND first_seen_at <= ? "
-        "ORDER BY first_seen_at DESC, id DESC",
+    rows = db.query(
+        ITEM_SELECT + " WHERE items.first_seen_at >= ? AND items.first_seen_at <= ?"
+        " ORDER BY items.first_seen_at DESC, items.id DESC",
         [since, until],
-    ).fetchall()
+    )
     return [item_from_row(row) for row in rows]
 
 
 def list_items_changed(
     db: Database, status: str, action: str, since: str, until: str
-) -> list[ItemState]:
+) -> list[Item]:
     """Return items now in ``status`` whose latest ``action`` event falls in [since, until]."""
-    rows = db.execute(
-        f"SELECT {_PREFIXED} FROM items WHERE items.status = ? "
+    rows = db.query(
+        ITEM_SELECT + " WHERE items.status = ? "
         f"AND {_CHANGED_AT} >= ? AND {_CHANGED_AT} <= ? ORDER BY items.id DESC",
         [status, action, since, action, until],
-    ).fetchall()
+    )
     return [item_from_row(row) for row in rows]
 
 
-def list_flagged_items(db: Database, since: str, until: str) -> list[ItemState]:
+def list_flagged_items(db: Database, since: str, until: str) -> list[Item]:
     """Return the items kept for the newsletter, flagged in [since, until], oldest flag first."""
-    rows = db.execute(
-        f"SELECT {_PREFIXED} FROM items WHERE items.newsletter = 1 "
+    rows = db.query(
+        ITEM_SELECT + " WHERE items.newsletter = 1 "
         f"AND {_CHANGED_AT} >= ? AND {_CHANGED_AT} <= ? ORDER BY {_CHANGED_AT}, items.id",
         ["flagged", since, "flagged", until, "flagged"],
-    ).fetchall()
+    )
     return [item_from_row(row) for row in rows]
 
 

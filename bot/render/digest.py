@@ -18,8 +18,8 @@ from bot.digest import Digest
 from bot.i18n import t
 from bot.i18n.dates import format_date, format_datetime
 from bot.mrkdwn import BLOCK_TEXT_LIMIT, escape, link, safe_text
-from storage.claims import ItemState
 from storage.decisions import Decision
+from storage.items import Item
 from storage.meetings import Meeting
 
 MAX_BLOCKS = 50
@@ -34,7 +34,7 @@ def mention(user_id: str | None) -> str:
     return escape(user_id or "?")
 
 
-def item_line(item: ItemState, with_owner: bool = False) -> str:
+def item_line(item: Item, with_owner: bool = False) -> str:
     """Return "• *#12* <link|title>" for an item, escaped, optionally with who holds it."""
     line = f"• *#{item.id}* {link(item.link, item.title or '?', 300)}"
     return f"{line} — {mention(item.owner)}" if with_owner and item.owner else line
@@ -80,7 +80,7 @@ def list_block(title: str, lines: list[str], total: int = 0, more: str = "") -> 
     return section(text[:BLOCK_TEXT_LIMIT])
 
 
-def _items_block(key: str, items: list[ItemState], lang: str, command_key: str) -> dict:
+def _items_block(key: str, items: list[Item], lang: str, command_key: str) -> dict:
     """Return a titled list of the first few items, and how to see the rest."""
     lines = [item_line(item, with_owner=key == "done") for item in items[: LIST_LINES[key]]]
     more = t("digest.more", lang, count="{count}", command=t(command_key, lang))

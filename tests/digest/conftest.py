@@ -11,7 +11,7 @@ import pytest
 from storage import claims, decisions, meetings, notes
 from storage.db import connect
 from storage.feeds import add_feed
-from tests.meetings.fakes import RecordingMessenger
+from tests.fakes import RecordingMessenger
 
 # Monday 11 January 2027, 09:00 in Paris: when the weekly digest is due.
 NOW = datetime(2027, 1, 11, 8, 0, tzinfo=UTC)

@@ -18,7 +18,7 @@ from bot.scheduler import JOBS
 from storage import reminders as sent_log
 from storage.db import connect
 from tests.digest.conftest import NOW
-from tests.meetings.fakes import RecordingMessenger
+from tests.fakes import RecordingMessenger
 
 PARIS = ZoneInfo("Europe/Paris")
 DIGEST_CHANNEL = "CDIGEST"
