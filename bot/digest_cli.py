@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from datetime import UTC, datetime, timedelta
 from typing import TextIO
 
 import click
 
-from bot.config import ConfigError, load_config
+from bot.config import load_config_or_exit
 from bot.digest import newsletter_entries
 from bot.newsletter import FORMATS, render_newsletter
 from storage.db import connect
@@ -23,12 +22,7 @@ from storage.migrations import apply_migrations
               help="How many days back to look for items kept for the newsletter.")  # fmt: skip
 def digest(fmt: str, output: TextIO, days: int) -> None:
     """Export the items kept "pour la lettre" (title, link, sources, notes) for the newsletter."""
-    try:
-        config = load_config()
-    except ConfigError as error:
-        for problem in error.problems:
-            click.echo(f"Configuration error: {problem}", err=True)
-        sys.exit(2)
+    config = load_config_or_exit()
     now = datetime.now(UTC)
     with connect(config.db_path) as db:
         apply_migrations(db)
