@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -19,6 +18,7 @@ from storage import reminders as sent_log
 from storage.db import connect
 from tests.digest.conftest import NOW
 from tests.fakes import RecordingMessenger
+from tests.together import run_together
 
 PARIS = ZoneInfo("Europe/Paris")
 DIGEST_CHANNEL = "CDIGEST"
@@ -106,18 +106,8 @@ def test_no_digest_channel_means_no_digest(db_path, messenger):
 def test_r3_two_workers_with_separate_connections_post_one_digest(db_path, seeded):
     messenger = RecordingMessenger()
     for week in range(5):
-        barrier = threading.Barrier(2)
         now = NOW + timedelta(days=7 * week, minutes=1)
-
-        def worker(now=now, barrier=barrier) -> None:
-            barrier.wait()
-            tick(db_path, messenger, now)
-
-        threads = [threading.Thread(target=worker) for _ in range(2)]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join(timeout=20)
+        run_together(lambda now=now: tick(db_path, messenger, now))
     assert len(messenger.posts) == 5
     assert [status for _, status, _ in digest_rows(db_path)] == ["sent"] * 5
 
