@@ -13,12 +13,11 @@ from zoneinfo import ZoneInfo
 from bot.i18n import meetings as _catalogue  # noqa: F401  (registers the messages)
 from bot.i18n import t
 from bot.i18n.dates import format_date, format_datetime
-from bot.mrkdwn import safe_text
+from bot.mrkdwn import BLOCK_TEXT_LIMIT, safe_text
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 
 TEXT_LIMIT = 300
-BLOCK_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
@@ -78,10 +77,10 @@ def _blocks(text: str) -> list[dict]:
     """Wrap mrkdwn text into section blocks of at most 3000 characters each."""
     chunks, current = [], ""
     for line in text.split("\n"):
-        if current and len(current) + len(line) + 1 > BLOCK_LIMIT:
+        if current and len(current) + len(line) + 1 > BLOCK_TEXT_LIMIT:
             chunks.append(current)
             current = ""
-        current = f"{current}\n{line}" if current else line[:BLOCK_LIMIT]
+        current = f"{current}\n{line}" if current else line[:BLOCK_TEXT_LIMIT]
     chunks.append(current)
     return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks[:40]]
 
