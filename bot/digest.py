@@ -15,7 +15,8 @@ from sqlite_utils import Database
 
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
-from storage.claims import DISMISSED, DONE, OPEN, ItemState, SourceLink, iso, list_sources
+from storage.claims import DISMISSED, DONE, OPEN
+from storage.db import iso
 from storage.decisions import Decision
 from storage.digest import (
     count_claims_by_owner,
@@ -23,6 +24,7 @@ from storage.digest import (
     list_items_changed,
     list_new_items,
 )
+from storage.items import Item, Source, list_sources
 from storage.meetings import Meeting
 from storage.notes import Note, list_notes
 
@@ -35,12 +37,12 @@ class Digest:
 
     since: datetime
     until: datetime
-    new: list[ItemState]
-    done: list[ItemState]
-    dismissed: list[ItemState]
-    free: list[ItemState]
+    new: list[Item]
+    done: list[Item]
+    dismissed: list[Item]
+    free: list[Item]
     claims: list[tuple[str, int]]
-    flagged: list[ItemState]
+    flagged: list[Item]
     sessions: list[Meeting]
     decisions: list[Decision]
 
@@ -49,8 +51,8 @@ class Digest:
 class NewsletterEntry:
     """One item kept for the newsletter, with where it was seen and the notes left on it."""
 
-    item: ItemState
-    sources: list[SourceLink]
+    item: Item
+    sources: list[Source]
     notes: list[Note]
 
 

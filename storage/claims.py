@@ -16,16 +16,11 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from storage.db import iso, write
-from storage.items import ITEM_SELECT, Item, Source, item_from_row
+from storage.items import ITEM_SELECT, Item, item_from_row
 
 # Re-exported: the claim part reads items and their sources through this module too.
 from storage.items import get_item as get_item
 from storage.items import list_sources as list_sources
-
-# Former names of storage.items.Item and Source, kept while bot/digest.py (its owner is
-# editing it) still imports them from here; new code uses storage.items.
-ItemState = Item
-SourceLink = Source
 
 OPEN, CLAIMED, DONE, DISMISSED = "open", "claimed", "done", "dismissed"
 STATUSES = (OPEN, CLAIMED, DONE, DISMISSED)

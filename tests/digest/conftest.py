@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from storage import claims, decisions, meetings, notes
-from storage.db import connect
+from storage.db import connect, iso
 from storage.feeds import add_feed
 from tests.fakes import RecordingMessenger
 
@@ -47,7 +47,7 @@ def insert_item(db, title: str, seen: datetime, link: str | None = None) -> int:
     cursor = db.execute(
         "INSERT INTO items (channel_id, title, link, summary, first_seen_at, post_state, "
         "message_ts) VALUES (?, ?, ?, '', ?, 'posted', ?)",
-        [CHANNEL, title, link or f"https://example.org/{n}", claims.iso(seen), f"1799.{n:06d}"],
+        [CHANNEL, title, link or f"https://example.org/{n}", iso(seen), f"1799.{n:06d}"],
     )
     notes.sync_item_fts(db, cursor.lastrowid)
     db.conn.commit()
@@ -58,7 +58,7 @@ def add_source(db, item_id: int, feed_id: int, link: str, seen: datetime) -> Non
     """Record that a feed's entry was this item."""
     db.execute(
         "INSERT INTO item_sources (item_id, feed_id, entry_key, link, seen_at) VALUES (?, ?, ?, ?, ?)",
-        [item_id, feed_id, f"k{next(_counter)}", link, claims.iso(seen)],
+        [item_id, feed_id, f"k{next(_counter)}", link, iso(seen)],
     )
     db.conn.commit()
 
