@@ -13,21 +13,13 @@ from dataclasses import replace
 
 import click
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import Config, load_config_or_exit
+from bot.digest_cli import digest
 from bot.feeds_cli import feeds
 from bot.i18n import t
 from bot.meetings_cli import register as register_meetings_cli
 
 logger = logging.getLogger("veilleur")
-
-
-def _config() -> Config:
-    try:
-        return load_config()
-    except ConfigError as error:
-        for problem in error.problems:
-            click.echo(f"Configuration error: {problem}", err=True)
-        sys.exit(2)
 
 
 def _prepare(config: Config) -> None:
@@ -51,7 +43,7 @@ def cli(ctx: click.Context) -> None:
 @cli.command()
 def run() -> None:
     """Run the bot in the mode the settings call for."""
-    config = _config()
+    config = load_config_or_exit()
     if config.mode == "shell":
         click.echo(t("run.no_tokens", config.lang))
         start_shell(config, demo=False)
@@ -91,7 +83,7 @@ def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
 )
 def shell(demo: bool) -> None:
     """Chat with the bot in this terminal, with no Slack workspace."""
-    start_shell(_config(), demo=demo)
+    start_shell(load_config_or_exit(), demo=demo)
 
 
 def start_shell(config: Config, *, demo: bool) -> None:
@@ -140,6 +132,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         lang=config.lang,
         tz=config.tz,
         run_jobs=lambda: run_due_jobs(runtime),
+        jobs_at_start=demo,
     )
     stand_in.on_call = console.show_call
     try:
@@ -169,12 +162,13 @@ def backup(destination: str) -> None:
     """Copy the live database to DESTINATION (online backup, safe while the bot runs)."""
     from storage.backup import backup_database
 
-    backup_database(_config().db_path, destination)
+    backup_database(load_config_or_exit().db_path, destination)
     click.echo(f"Sauvegarde écrite dans {destination}")
 
 
 register_meetings_cli(cli)
 cli.add_command(feeds)
+cli.add_command(digest)
 
 
 def main() -> None:

@@ -7,6 +7,7 @@ so an operator can fix them all in one go.
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -141,6 +142,18 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         port=port,
         reactions=reactions,
     )
+
+
+def load_config_or_exit() -> Config:
+    """Return the settings for a `veilleur` command, or print each problem and exit with 2."""
+    import click
+
+    try:
+        return load_config()
+    except ConfigError as error:
+        for problem in error.problems:
+            click.echo(f"Configuration error: {problem}", err=True)
+        sys.exit(2)
 
 
 def _check_writable(db_path: str) -> str | None:

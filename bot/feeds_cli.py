@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from datetime import UTC, datetime
 
 import click
 
-from bot.config import ConfigError, load_config
+from bot.config import load_config_or_exit
 from bot.watch.errors import FetchError
 from bot.watch.opml import OpmlError, read_opml, write_opml
 from bot.watch.urls import UrlRejected, canonical_url, check_url
@@ -18,12 +17,7 @@ from storage.migrations import apply_migrations
 
 
 def _db_path_and_private() -> tuple[str, bool, str]:
-    try:
-        config = load_config()
-    except ConfigError as error:
-        for problem in error.problems:
-            click.echo(f"Configuration error: {problem}", err=True)
-        sys.exit(2)
+    config = load_config_or_exit()
     with connect(config.db_path) as db:
         apply_migrations(db)
     return config.db_path, config.allow_private_urls, config.lang

@@ -12,7 +12,7 @@ from sqlite_utils import Database
 
 from bot.meetings_home import build_meetings_home
 from bot.render.item_list import build_home
-from storage.claims import iso
+from storage.db import iso
 from storage.search import list_items
 
 logger = logging.getLogger(__name__)

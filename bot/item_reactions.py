@@ -25,8 +25,9 @@ from bot.items import (
     reopen_item,
 )
 from storage import claims
-from storage.claims import CLAIMED, DISMISSED, DONE, ItemState
+from storage.claims import CLAIMED, DISMISSED, DONE
 from storage.db import DatabaseBusy, write
+from storage.items import Item
 
 IGNORED = Outcome(True, False, "")
 
@@ -61,7 +62,7 @@ def react(
         return Outcome(False, False, t("items.busy", actor.lang), busy=True)
 
 
-def _on_added(db: Database, actor: Actor, item: ItemState, action: str) -> Outcome:
+def _on_added(db: Database, actor: Actor, item: Item, action: str) -> Outcome:
     if action == CLAIM:
         return claim_item(db, actor, item.id)
     if action == DONE_ACTION:
@@ -71,7 +72,7 @@ def _on_added(db: Database, actor: Actor, item: ItemState, action: str) -> Outco
     return flag_item(db, actor, item.id, True)
 
 
-def _on_removed(db: Database, actor: Actor, item: ItemState, action: str, reaction: str) -> Outcome:
+def _on_removed(db: Database, actor: Actor, item: Item, action: str, reaction: str) -> Outcome:
     # A removal never uses admin rights: taking one's own emoji off is not a decision
     # about somebody else's item.
     actor = replace(actor, admin=False)

@@ -8,47 +8,19 @@ from __future__ import annotations
 
 import logging
 import threading
-from dataclasses import asdict
-from types import SimpleNamespace
 
 from sqlite_utils import Database
 
 from bot.messenger import MessengerError
 from bot.render.item_status import status_line
 from bot.render.items import build_item_message
-from storage import claims, notes
+from storage import claims
 
 logger = logging.getLogger(__name__)
-STATE_BLOCK_ID = "item_state"
 # A lock per item (striped, so memory stays bounded) so that the last chat.update always carries
 # the latest committed state: whoever refreshes reads the state inside the lock, after every
 # earlier refresh of that item finished.
 _LOCKS = tuple(threading.Lock() for _ in range(64))
-
-
-def with_state(blocks: list[dict], line: str) -> list[dict]:
-    """Return the blocks with our state line just above the buttons.
-
-    The state line replaces a context block already standing right above the buttons (the
-    watch part's renderer puts its own status there) or ours from an earlier update, so the
-    message never shows two states; otherwise it is inserted there.
-    """
-    state = {
-        "type": "context",
-        "block_id": STATE_BLOCK_ID,
-        "elements": [{"type": "mrkdwn", "text": line}],
-    }
-    ours = [n for n, block in enumerate(blocks) if block.get("block_id") == STATE_BLOCK_ID]
-    if ours:
-        return [state if n == ours[0] else b for n, b in enumerate(blocks) if n not in ours[1:]]
-    kept = list(blocks)
-    position = next(
-        (n for n, block in enumerate(kept) if block.get("type") == "actions"), len(kept)
-    )
-    if position > 0 and kept[position - 1].get("type") == "context" and position < len(kept):
-        position -= 1
-        kept.pop(position)
-    return [*kept[:position], state, *kept[position:]]
 
 
 def build_item_update(db: Database, item_id: int, lang: str, tz: str):
@@ -56,11 +28,9 @@ def build_item_update(db: Database, item_id: int, lang: str, tz: str):
     item = claims.get_item(db, item_id)
     if item is None or not item.message_ts:
         return None
-    count = notes.count_notes(db, item_id)
-    shown = SimpleNamespace(**asdict(item), note_count=count)  # what the message renderer reads
-    text, blocks = build_item_message(shown, claims.list_sources(db, item_id), lang, tz)
-    line = status_line(item, count, lang)
-    return item.channel_id, item.message_ts, f"{text} — {line}", with_state(blocks, line)
+    text, blocks = build_item_message(item, claims.list_sources(db, item_id), lang, tz)
+    state = status_line(item, item.note_count, lang)  # notifications show the new state too
+    return item.channel_id, item.message_ts, f"{text} — {state}", blocks
 
 
 def refresh_item_message(db: Database, messenger, item_id: int, lang: str, tz: str) -> bool:

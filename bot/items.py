@@ -40,8 +40,9 @@ from sqlite_utils import Database
 import bot.i18n.items  # noqa: F401  (registers the catalogue)
 from bot.i18n import t
 from storage import claims, notes
-from storage.claims import CLAIMED, DISMISSED, DONE, OPEN, ItemState
+from storage.claims import CLAIMED, DISMISSED, DONE, OPEN
 from storage.db import DatabaseBusy, write
+from storage.items import Item
 
 CLAIM, DONE_ACTION, DISMISS, NEWSLETTER = "claim", "done", "dismiss", "newsletter"
 DEFAULT_REACTIONS = {
@@ -59,7 +60,7 @@ class Outcome:
     ok: bool
     changed: bool
     message: str
-    item: ItemState | None = None
+    item: Item | None = None
     busy: bool = False
 
 
@@ -85,9 +86,7 @@ def parse_reactions(text: str) -> dict[str, str]:
     return {emoji: action for action, emoji in by_action.items()}
 
 
-def _guarded(
-    db: Database, actor: Actor, item_id: int, body: Callable[[ItemState], Outcome]
-) -> Outcome:
+def _guarded(db: Database, actor: Actor, item_id: int, body: Callable[[Item], Outcome]) -> Outcome:
     """Run ``body`` on the item in one write transaction; map a long lock to 'busy'."""
     try:
         with write(db):
@@ -106,7 +105,7 @@ def _done(db: Database, actor: Actor, item_id: int, key: str, **params: object) 
     return Outcome(True, True, message, item)
 
 
-def _said(actor: Actor, item: ItemState, key: str, ok: bool = False) -> Outcome:
+def _said(actor: Actor, item: Item, key: str, ok: bool = False) -> Outcome:
     message = t(key, actor.lang, n=item.id, owner=item.owner or "", title=item.title)
     return Outcome(ok, False, message, item)
 
@@ -114,7 +113,7 @@ def _said(actor: Actor, item: ItemState, key: str, ok: bool = False) -> Outcome:
 def claim_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     """Take an open item; tell who has it when someone was faster."""
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if claims.claim(db, item_id, actor.user, actor.now):
             return _done(db, actor, item_id, "items.claimed")
         if item.status == CLAIMED and item.owner == actor.user:
@@ -129,7 +128,7 @@ def claim_item(db: Database, actor: Actor, item_id: int) -> Outcome:
 def release_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     """Give back an item; only its owner or an admin may."""
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if claims.release(db, item_id, actor.user, actor.now, as_admin=actor.admin):
             return _done(db, actor, item_id, "items.released")
         if item.status == OPEN:
@@ -144,7 +143,7 @@ def release_item(db: Database, actor: Actor, item_id: int) -> Outcome:
 def close_item(db: Database, actor: Actor, item_id: int, status: str) -> Outcome:
     """Mark an item done or dismissed: open, or claimed by the actor (or an admin acts)."""
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if claims.close(db, item_id, actor.user, status, actor.now, as_admin=actor.admin):
             return _done(db, actor, item_id, f"items.{status}")
         if item.status == status:
@@ -159,7 +158,7 @@ def close_item(db: Database, actor: Actor, item_id: int, status: str) -> Outcome
 def reopen_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     """Put a done or dismissed item back to free; only whoever closed it, or an admin."""
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if claims.reopen(db, item_id, actor.user, actor.now, as_admin=actor.admin):
             return _done(db, actor, item_id, "items.reopened")
         if item.status in (DONE, DISMISSED):
@@ -172,7 +171,7 @@ def reopen_item(db: Database, actor: Actor, item_id: int) -> Outcome:
 def flag_item(db: Database, actor: Actor, item_id: int, flag: bool = True) -> Outcome:
     """Keep an item for the newsletter (or stop keeping it)."""
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if claims.set_newsletter(db, item_id, actor.user, flag, actor.now):
             return _done(db, actor, item_id, "items.flagged" if flag else "items.unflagged")
         return _said(actor, item, "items.flag.already" if flag else "items.unflag.already", True)
@@ -188,7 +187,7 @@ def note_item(
     if not text:
         return Outcome(False, False, t("items.note.empty", actor.lang, n=item_id))
 
-    def body(item: ItemState) -> Outcome:
+    def body(item: Item) -> Outcome:
         if notes.add_note(db, item_id, actor.user, text, actor.now, message_ts) is None:
             return Outcome(True, False, "", item)  # the same Slack reply, delivered again
         return _done(db, actor, item_id, "items.noted")

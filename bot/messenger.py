@@ -10,6 +10,17 @@ from typing import Any, Protocol
 
 PERMANENT_CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
 AUTH_ERRORS = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed"})
+# Worth retrying: rate limits, Slack-side trouble, network errors; plus any ``http_<status>``
+# (a non-JSON answer from Slack or a proxy in front of it).
+TRANSIENT_ERRORS = frozenset(
+    {"ratelimited", "timeout", "connection_error", "fatal_error", "internal_error"}
+    | {"service_unavailable", "request_timeout", "invalid_response"}
+)
+
+
+def is_transient(code: str) -> bool:
+    """Tell whether a Slack error is worth retrying (rate limit, 5xx, network, non-JSON)."""
+    return code in TRANSIENT_ERRORS or code.startswith("http_")
 
 
 class MessengerError(Exception):
@@ -23,9 +34,7 @@ class MessengerError(Exception):
     @property
     def is_transient(self) -> bool:
         """Worth retrying later: rate limits, server errors, network trouble."""
-        return self.code in ("ratelimited", "timeout", "connection_error", "fatal_error") or (
-            self.code.startswith("http_5")
-        )
+        return is_transient(self.code)
 
 
 class Messenger(Protocol):

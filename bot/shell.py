@@ -112,6 +112,7 @@ class Shell:
     lang: str = "fr"
     tz: str = "Europe/Paris"
     run_jobs: Callable[[], None] = lambda: None
+    jobs_at_start: bool = False
     out: TextIO = sys.stdout
 
     def say(self, text: str) -> None:
@@ -124,6 +125,10 @@ class Shell:
 
     def run(self, lines: TextIO = sys.stdin, prompt: bool = True) -> None:
         self.say(t("shell.welcome", self.lang))
+        if self.jobs_at_start:  # post the demo's news now rather than at the first poll
+            before = len(self.stand_in.calls)
+            self.run_jobs()
+            self.wait_for_output(before)
         while True:
             if prompt:
                 print("> ", end="", file=self.out, flush=True)

@@ -11,37 +11,19 @@ from __future__ import annotations
 import contextlib
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import write
+from storage.db import iso, write
+from storage.items import ITEM_SELECT, Item, item_from_row
+
+# Re-exported: the claim part reads items and their sources through this module too.
+from storage.items import get_item as get_item
+from storage.items import list_sources as list_sources
 
 OPEN, CLAIMED, DONE, DISMISSED = "open", "claimed", "done", "dismissed"
 STATUSES = (OPEN, CLAIMED, DONE, DISMISSED)
-
-ITEM_COLUMNS = (
-    "id, channel_id, title, link, summary, published_at, first_seen_at, status, owner, "
-    "newsletter, message_ts, thread_parent_ts"
-)
-
-
-@dataclass(frozen=True)
-class ItemState:
-    """An item as this part of the bot sees it: content, status, owner, where it was posted."""
-
-    id: int
-    channel_id: str
-    title: str
-    link: str | None
-    summary: str
-    published_at: str | None
-    first_seen_at: str
-    status: str
-    owner: str | None
-    newsletter: bool
-    message_ts: str | None
-    thread_parent_ts: str | None
 
 
 @dataclass(frozen=True)
@@ -56,31 +38,11 @@ class ItemEvent:
     at: str
 
 
-def item_from_row(row: tuple) -> ItemState:
-    """Build an ItemState from a row selected with ITEM_COLUMNS."""
-    values = list(row)
-    values[9] = bool(values[9])
-    return ItemState(*values)
-
-
-def iso(now: datetime) -> str:
-    """Format an aware datetime as the stored ISO-8601 UTC string."""
-    return now.astimezone(UTC).isoformat(timespec="seconds")
-
-
-def get_item(db: Database, item_id: int) -> ItemState | None:
-    """Return the item with this id, or None."""
-    row = db.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id = ?", [item_id]).fetchone()
-    return item_from_row(row) if row else None
-
-
-def find_item_by_message(db: Database, channel_id: str, message_ts: str) -> ItemState | None:
+def find_item_by_message(db: Database, channel_id: str, message_ts: str) -> Item | None:
     """Return the item posted as this Slack message (channel, ts), or None."""
-    row = db.execute(
-        f"SELECT {ITEM_COLUMNS} FROM items WHERE channel_id = ? AND message_ts = ?",
-        [channel_id, message_ts],
-    ).fetchone()
-    return item_from_row(row) if row else None
+    sql = ITEM_SELECT + " WHERE items.channel_id = ? AND items.message_ts = ?"
+    rows = list(db.query(sql, [channel_id, message_ts]))
+    return item_from_row(rows[0]) if rows else None
 
 
 def record_event(
@@ -204,23 +166,3 @@ def mark_reaction(
         [item_id, user, reaction, event_ts, int(present)],
     )
     return True
-
-
-@dataclass(frozen=True)
-class SourceLink:
-    """One feed entry that was this item: the feed's title and origin, the entry's link."""
-
-    feed_title: str
-    origin: str
-    link: str | None
-
-
-def list_sources(db: Database, item_id: int) -> list[SourceLink]:
-    """Return every feed entry that was this item, first seen first."""
-    rows = db.execute(
-        "SELECT coalesce(nullif(feeds.title, ''), feeds.url), feeds.origin, item_sources.link "
-        "FROM item_sources JOIN feeds ON feeds.id = item_sources.feed_id "
-        "WHERE item_sources.item_id = ? ORDER BY item_sources.seen_at, item_sources.id",
-        [item_id],
-    ).fetchall()
-    return [SourceLink(*row) for row in rows]

@@ -7,8 +7,7 @@ from datetime import date, datetime
 
 from sqlite_utils import Database
 
-from storage.db import write
-from storage.meetings import iso
+from storage.db import iso, write
 
 
 @dataclass(frozen=True)

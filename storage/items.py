@@ -1,6 +1,8 @@
 """Items (one row per story per channel) and their sources; creation and posting state.
 
-The claim/annotate part (storage/claims.py) changes status, owner and notes of the same rows.
+:class:`Item` and :func:`item_from_row` are the one mapping of an ``items`` row: the
+claim/annotate part (storage/claims.py, storage/search.py) reads and changes the same rows
+through them.
 """
 
 from __future__ import annotations
@@ -10,12 +12,12 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.feeds import iso
+from storage.db import iso
 
 
 @dataclass(frozen=True)
 class Item:
-    """A story posted (or to be posted) in a channel."""
+    """A story posted (or to be posted) in a channel, its status and owner, its live notes."""
 
     id: int
     channel_id: str
@@ -47,13 +49,14 @@ class Source:
     added_by: str
 
 
-_ITEM_SQL = (
+ITEM_SELECT = (
     "SELECT items.*, (SELECT COUNT(*) FROM notes WHERE notes.item_id = items.id"
     " AND notes.deleted = 0) AS note_count FROM items"
 )
 
 
-def _item(row: dict) -> Item:
+def item_from_row(row: dict) -> Item:
+    """Build an Item from a row selected with :data:`ITEM_SELECT` (``db.query`` dicts)."""
     values = {name: row[name] for name in Item.__dataclass_fields__ if name in row}
     values["newsletter"] = bool(row["newsletter"])
     return Item(**values)
@@ -61,8 +64,8 @@ def _item(row: dict) -> Item:
 
 def get_item(db: Database, item_id: int) -> Item | None:
     """Return the item with this id (its short number), or None."""
-    rows = list(db.query(_ITEM_SQL + " WHERE items.id = ?", [item_id]))
-    return _item(rows[0]) if rows else None
+    rows = list(db.query(ITEM_SELECT + " WHERE items.id = ?", [item_id]))
+    return item_from_row(rows[0]) if rows else None
 
 
 def list_sources(db: Database, item_id: int) -> list[Source]:
@@ -70,19 +73,19 @@ def list_sources(db: Database, item_id: int) -> list[Source]:
     sql = (
         "SELECT f.id AS feed_id, COALESCE(NULLIF(f.title, ''), f.url) AS feed_title, f.origin,"
         " s.link, f.added_by FROM item_sources s JOIN feeds f ON f.id = s.feed_id"
-        " WHERE s.item_id = ? ORDER BY s.id"
+        " WHERE s.item_id = ? ORDER BY s.seen_at, s.id"
     )
     return [Source(**row) for row in db.query(sql, [item_id])]
 
 
 def pending_items(db: Database, channel_id: str | None = None) -> list[Item]:
     """Return items waiting to be posted, oldest first."""
-    sql = _ITEM_SQL + " WHERE items.post_state = 'pending'"
+    sql = ITEM_SELECT + " WHERE items.post_state = 'pending'"
     params: list[str] = []
     if channel_id:
         sql += " AND items.channel_id = ?"
         params.append(channel_id)
-    return [_item(row) for row in db.query(sql + " ORDER BY items.id", params)]
+    return [item_from_row(row) for row in db.query(sql + " ORDER BY items.id", params)]
 
 
 def pending_channels(db: Database) -> list[str]:

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import write
+from storage.db import iso, write
 
 DEFAULT_OFFSETS = "7d 1d 1h"
 
@@ -42,11 +42,6 @@ class AgendaPoint:
     meeting_id: int
     position: int
     text: str
-
-
-def iso(moment: datetime) -> str:
-    """Return the storage form of an aware datetime: ISO-8601 in UTC."""
-    return moment.astimezone(UTC).isoformat()
 
 
 def _dt(value: str | None) -> datetime | None:

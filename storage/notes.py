@@ -11,7 +11,8 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.claims import in_write, iso, record_event
+from storage.claims import in_write, record_event
+from storage.db import iso
 
 NOTE_COLUMNS = "id, item_id, author, text, created_at, updated_at, message_ts"
 

@@ -14,8 +14,11 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from storage.db import write
-from storage.meetings import iso
+from storage.db import iso, write
+
+# The session reminders and decision DMs; other users of the sent-log (the weekly digest, kind
+# "digest") settle their own rows, so the reminders tick must not see them as lost reminders.
+REMINDER_KINDS = ("session", "decision")
 
 
 @dataclass(frozen=True)
@@ -143,21 +146,31 @@ def mark_failed(db: Database, row_id: int, detail: str) -> None:
         )
 
 
-def list_stale_sending(db: Database, claimed_before: datetime) -> list[SentLogRow]:
+def _kinds_clause(kinds: tuple[str, ...]) -> str:
+    """Return ``kind IN (?, …)`` for the given kinds."""
+    return f"kind IN ({', '.join('?' for _ in kinds)})"
+
+
+def list_stale_sending(
+    db: Database, claimed_before: datetime, kinds: tuple[str, ...] = REMINDER_KINDS
+) -> list[SentLogRow]:
     """Return rows left in ``sending`` since before ``claimed_before`` (a crash in flight, R1)."""
     rows = db.query(
-        "SELECT * FROM reminders_sent WHERE status = 'sending' AND claimed_at < ? ORDER BY id",
-        [iso(claimed_before)],
+        "SELECT * FROM reminders_sent WHERE status = 'sending' AND claimed_at < ?"
+        f" AND {_kinds_clause(kinds)} ORDER BY id",
+        [iso(claimed_before), *kinds],
     )
     return [_row(row) for row in rows]
 
 
-def list_retryable(db: Database, now: datetime) -> list[SentLogRow]:
-    """Return pending rows whose retry time has come."""
+def list_retryable(
+    db: Database, now: datetime, kinds: tuple[str, ...] = REMINDER_KINDS
+) -> list[SentLogRow]:
+    """Return pending rows (of these kinds) whose retry time has come."""
     rows = db.query(
         "SELECT * FROM reminders_sent WHERE status = 'pending'"
-        " AND (retry_at IS NULL OR retry_at <= ?) ORDER BY id",
-        [iso(now)],
+        f" AND (retry_at IS NULL OR retry_at <= ?) AND {_kinds_clause(kinds)} ORDER BY id",
+        [iso(now), *kinds],
     )
     return [_row(row) for row in rows]
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from sqlite_utils import Database
 
-from storage.claims import ITEM_COLUMNS, ItemState, item_from_row
+from storage.items import ITEM_SELECT, Item, item_from_row
 
 LISTS = ("libres", "miennes", "toutes", "lettre")
 TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT = 10.0, 4.0, 2.0
@@ -24,7 +24,7 @@ _WORD = re.compile(r"\w+", re.UNICODE)
 class Page:
     """One page of items plus how many matched (``capped``: at least that many)."""
 
-    items: list[ItemState]
+    items: list[Item]
     total: int
     offset: int
     limit: int
@@ -89,13 +89,13 @@ def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -
     return Page(_items_by_id(db, ids), total, offset, limit, capped)
 
 
-def _items_by_id(db: Database, ids: list[int]) -> list[ItemState]:
+def _items_by_id(db: Database, ids: list[int]) -> list[Item]:
     """Fetch items keeping the order of ``ids``."""
     if not ids:
         return []
     marks = ", ".join("?" for _ in ids)
-    rows = db.execute(f"SELECT {ITEM_COLUMNS} FROM items WHERE id IN ({marks})", ids)
-    by_id = {row[0]: item_from_row(row) for row in rows}
+    rows = db.query(ITEM_SELECT + f" WHERE items.id IN ({marks})", ids)
+    by_id = {row["id"]: item_from_row(row) for row in rows}
     return [by_id[item_id] for item_id in ids if item_id in by_id]
 
 
@@ -126,9 +126,9 @@ def list_items(
         where += " AND first_seen_at >= ?"
         params = [*params, since]
     total, capped = capped_count(db, f"SELECT 1 FROM items WHERE {where}", params)
-    rows = db.execute(
-        f"SELECT {ITEM_COLUMNS} FROM items WHERE {where} "
-        "ORDER BY first_seen_at DESC, id DESC LIMIT ? OFFSET ?",
+    rows = db.query(
+        ITEM_SELECT + f" WHERE {where} ORDER BY items.first_seen_at DESC, items.id DESC"
+        " LIMIT ? OFFSET ?",
         [*params, limit, offset],
-    ).fetchall()
+    )
     return Page([item_from_row(row) for row in rows], total, offset, limit, capped)

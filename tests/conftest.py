@@ -42,6 +42,7 @@ def db_path(tmp_path) -> str:
 
 @pytest.fixture
 def db(db_path) -> Iterator:
+    """Yield one connection to the test database."""
     with connect(db_path) as database:
         yield database
 

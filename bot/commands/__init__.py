@@ -190,4 +190,4 @@ def dispatch(command: str, ctx: CommandContext, text: str) -> Reply:
 
 def load_subcommands() -> None:
     """Import the domain command modules so that they register themselves."""
-    from bot.commands import decisions, items, meetings, watch  # noqa: F401
+    from bot.commands import decisions, digest, items, meetings, watch  # noqa: F401

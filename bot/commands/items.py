@@ -21,9 +21,9 @@ from bot.items import (
     release_item,
     reopen_item,
 )
+from bot.mrkdwn import escape
 from bot.render.item_detail import build_item_detail
 from bot.render.item_list import build_item_list
-from bot.render.item_status import escape
 from bot.reply import Reply, UserError
 from storage import claims, notes
 from storage.claims import DISMISSED, DONE

@@ -7,6 +7,7 @@ import shlex
 from datetime import datetime
 
 import bot.i18n.watch
+import bot.watch.demo
 import bot.watch.jobs  # noqa: F401  (registers the poll job with the scheduler)
 from bot.commands import CommandContext, fold, veille
 from bot.i18n import t

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.render.item_status import escape, status_line, when
-from storage.claims import ItemEvent, ItemState, SourceLink
+from bot.mrkdwn import escape
+from bot.render.item_status import status_line, when
+from storage.claims import ItemEvent
+from storage.items import Item, Source
 from storage.notes import Note
 
 MAX_SECTION = 2900  # Slack caps a section's text at 3000 characters
 
 
-def _title(item: ItemState) -> str:
+def _title(item: Item) -> str:
     title = escape(item.title or item.link or "?")
     link = item.link or ""
     if link.startswith(("http://", "https://")) and "|" not in link and ">" not in link:
@@ -18,7 +20,7 @@ def _title(item: ItemState) -> str:
     return f"*#{item.id} {title}*"
 
 
-def _sources(sources: list[SourceLink]) -> str:
+def _sources(sources: list[Source]) -> str:
     lines = []
     for source in sources:
         label = escape(source.feed_title) + (f" ({escape(source.origin)})" if source.origin else "")
@@ -46,8 +48,8 @@ def _section(text: str) -> dict:
 
 
 def build_item_detail(
-    item: ItemState,
-    sources: list[SourceLink],
+    item: Item,
+    sources: list[Source],
     events: list[ItemEvent],
     notes: list[Note],
     lang: str,

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from bot.i18n import t
-from bot.render.item_status import escape, status_line
-from storage.claims import OPEN, ItemState
+from bot.mrkdwn import escape
+from bot.render.item_status import status_line
+from storage.claims import OPEN
+from storage.items import Item
 from storage.search import Page
 
 CLAIM_ACTION = "item_claim"
 SHOW_ACTION = "item_show"
 
 
-def item_row(item: ItemState, lang: str, note_count: int = 0) -> dict:
+def item_row(item: Item, lang: str, note_count: int = 0) -> dict:
     """Return one section for an item: number, title (linked), state, and a button."""
     title = escape(item.title or "?")
     if item.link and item.link.startswith(("http://", "https://")) and "|" not in item.link:

@@ -2,24 +2,26 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 import bot.i18n.items  # noqa: F401  (registers the catalogue)
 from bot.i18n import t
 from bot.i18n.dates import format_datetime
-from storage.claims import OPEN, ItemState
+from storage.claims import OPEN
+from storage.items import Item
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
-def escape(text: str) -> str:
-    """Escape &, < and > so feed and user text cannot make mentions or links in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def status_line(item: ItemState, note_count: int, lang: str) -> str:
-    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)"."""
+def status_line(item: Item, note_count: int, lang: str) -> str:
+    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)" (the same on every view)."""
     parts = []
     if item.status != OPEN:
-        parts.append(t(f"items.status.{item.status}", lang, owner=item.owner or ""))
+        if item.owner and USER_ID.match(item.owner):  # only a Slack user id becomes a mention
+            parts.append(t(f"items.status.{item.status}", lang, owner=item.owner))
+        else:
+            parts.append(t(f"items.status.{item.status}.nobody", lang))
     if item.newsletter:
         parts.append(t("items.status.newsletter", lang))
     if note_count:

@@ -13,6 +13,7 @@ import bot.i18n.watch  # noqa: F401  (registers the catalogue)
 from bot.i18n import t
 from bot.i18n.dates import format_date
 from bot.mrkdwn import cut, link, safe_text
+from bot.render.item_status import status_line
 from storage.items import Item, Source
 
 CLAIM_ACTION = "item_claim"
@@ -33,6 +34,9 @@ FALLBACK_LIMIT = 300
 _USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
+STATE_BLOCK_ID = "item_state"
+
+
 def mrkdwn(text: str) -> dict:
     """Return a mrkdwn text object that Slack will not auto-link (feed text inside)."""
     return {"type": "mrkdwn", "text": text, "verbatim": True}
@@ -51,7 +55,8 @@ def build_item_message(
     ]
     if item.summary:
         blocks.append({"type": "section", "text": mrkdwn(safe_text(item.summary, SUMMARY_LIMIT))})
-    blocks.append({"type": "context", "elements": [mrkdwn(status_line(item, lang))]})
+    state = status_line(item, item.note_count, lang)
+    blocks.append({"type": "context", "block_id": STATE_BLOCK_ID, "elements": [mrkdwn(state)]})
     blocks.append(action_block(item, lang))
     text = safe_text(f"{number} — {title}", FALLBACK_LIMIT)
     return text, blocks
@@ -78,24 +83,6 @@ def shown_date(item: Item) -> datetime:
     except ValueError:
         return seen
     return published if published <= seen + timedelta(days=1) else seen
-
-
-def status_line(item: Item, lang: str = "fr") -> str:
-    """Return "À prendre" / "Pris par @x" / "C'est fait"…, with newsletter flag and note count."""
-    if item.status == "done":
-        parts = [t("item.status.done", lang)]
-    elif item.status == "dismissed":
-        parts = [t("item.status.dismissed", lang)]
-    elif item.owner and _USER_ID.match(item.owner):
-        parts = [t("item.status.claimed", lang, owner=f"<@{item.owner}>")]
-    else:
-        parts = [t("item.status.open", lang)]
-    if item.newsletter:
-        parts.append(":newspaper: " + t("item.newsletter", lang))
-    if item.note_count:
-        key = "item.notes.one" if item.note_count == 1 else "item.notes.many"
-        parts.append(":speech_balloon: " + t(key, lang, count=item.note_count))
-    return " · ".join(parts)
 
 
 def action_block(item: Item, lang: str = "fr") -> dict:

@@ -13,28 +13,17 @@ from zoneinfo import ZoneInfo
 from bot.i18n import meetings as _catalogue  # noqa: F401  (registers the messages)
 from bot.i18n import t
 from bot.i18n.dates import format_date, format_datetime
+from bot.mrkdwn import BLOCK_TEXT_LIMIT, safe_text
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 
 TEXT_LIMIT = 300
-BLOCK_LIMIT = 3000
 _USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
-def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
-
-
-def clip(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Collapse whitespace and newlines, then cut to ``limit`` characters with an ellipsis."""
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
-
-
 def user_text(text: str, limit: int = TEXT_LIMIT) -> str:
-    """Return user-typed text safe to show in mrkdwn: clipped, then escaped."""
-    return escape(clip(text, limit))
+    """Return user-typed text safe to show in mrkdwn: one line, cut, escaped, at most ``limit``."""
+    return safe_text(text, limit)
 
 
 def _place(meeting: Meeting, lang: str) -> str:
@@ -88,10 +77,10 @@ def _blocks(text: str) -> list[dict]:
     """Wrap mrkdwn text into section blocks of at most 3000 characters each."""
     chunks, current = [], ""
     for line in text.split("\n"):
-        if current and len(current) + len(line) + 1 > BLOCK_LIMIT:
+        if current and len(current) + len(line) + 1 > BLOCK_TEXT_LIMIT:
             chunks.append(current)
             current = ""
-        current = f"{current}\n{line}" if current else line[:BLOCK_LIMIT]
+        current = f"{current}\n{line}" if current else line[:BLOCK_TEXT_LIMIT]
     chunks.append(current)
     return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks[:40]]
 

@@ -18,7 +18,13 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.messenger import AUTH_ERRORS, PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
+from bot.messenger import (
+    AUTH_ERRORS,
+    PERMANENT_CHANNEL_ERRORS,
+    Messenger,
+    MessengerError,
+    is_transient,
+)
 from bot.render.items import build_group_message, build_item_message
 from storage.db import connect, write
 from storage.feed_state import pause_feeds
@@ -38,10 +44,6 @@ ITEM_EVENT = "veilleur_item"
 GROUP_EVENT = "veilleur_group"
 # Failures after which Slack may or may not have stored the message.
 AMBIGUOUS = frozenset({"connection_error", "timeout"})
-TRANSIENT = frozenset(
-    {"ratelimited", "timeout", "connection_error", "fatal_error", "internal_error"}
-    | {"service_unavailable", "request_timeout", "invalid_response"}
-)
 
 
 @dataclass(frozen=True)
@@ -74,11 +76,6 @@ class ChannelBlocked(Exception):
 
 class PostingStopped(Exception):
     """The token no longer works: stop posting everywhere."""
-
-
-def is_transient(code: str) -> bool:
-    """Tell whether a Slack error is worth retrying (rate limit, 5xx, network, non-JSON)."""
-    return code in TRANSIENT or code.startswith("http_")
 
 
 class ChannelPoster:

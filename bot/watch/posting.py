@@ -11,7 +11,7 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bot.messenger import Messenger, MessengerError
+from bot.messenger import Messenger, MessengerError, is_transient
 from bot.render.items import build_item_message
 from bot.watch.channel_poster import (
     GROUP_EVENT,
@@ -20,7 +20,6 @@ from bot.watch.channel_poster import (
     PostingSettings,
     PostingStopped,
     PostReport,
-    is_transient,
 )
 from storage.db import connect
 from storage.items import get_item, list_sources, pending_channels

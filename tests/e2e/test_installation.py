@@ -76,6 +76,7 @@ def test_d5_read_only_database_keeps_acking(app_server, config, monkeypatch, cap
         return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
 
     monkeypatch.setattr(storage.db, "open_database", read_only)
+    storage.db.close_idle_connections()  # idle connections were opened read-write
     with caplog.at_level(logging.ERROR):
         status, _, seconds = app_server.command("/veille", "aide")
         assert app_server.slack.wait_for("response_url")

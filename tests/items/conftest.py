@@ -1,36 +1,18 @@
-"""Fixtures for the items part: a migrated SQLite file and items inserted as rows."""
+"""Fixtures for the items part: items inserted as rows (``db_path``/``db`` come from tests/conftest.py)."""
 
 from __future__ import annotations
 
 import itertools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlite_utils import Database
 
-from storage.db import connect
-from storage.migrations import apply_migrations
 from storage.notes import sync_item_fts
 
 NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 CHANNEL = "CVEILLE"
-
-
-@pytest.fixture
-def db_path(tmp_path) -> str:
-    """Return the path of a fresh database with every migration applied."""
-    path = str(tmp_path / "veilleur.db")
-    with connect(path) as db:
-        apply_migrations(db)
-    return path
-
-
-@pytest.fixture
-def db(db_path) -> Iterator[Database]:
-    """Yield one connection to the test database."""
-    with connect(db_path) as database:
-        yield database
 
 
 _ts = itertools.count(1)

@@ -20,7 +20,8 @@ from bot.commands.items import (
 )
 from bot.reply import UserError
 from storage import claims, notes
-from tests.items.fakes import RecordingMessenger, command_context
+from tests.fakes import RecordingMessenger
+from tests.items.fakes import command_context
 
 
 @pytest.fixture

@@ -9,8 +9,8 @@ import pytest
 from bot.config import Config, ConfigError, load_config
 from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
+from tests.fakes import RecordingMessenger
 from tests.items.conftest import CHANNEL, NOW
-from tests.items.fakes import RecordingMessenger
 
 TS = "1799990000.000500"
 
@@ -92,22 +92,19 @@ def test_reaction_on_a_file_is_ignored(db_path, make_item, db):
     assert claims.get_item(db, item_id).status == "open"
 
 
-def test_state_line_replaces_the_status_above_the_buttons():
-    from bot.item_sync import with_state
+def test_updated_message_shows_one_state_line_above_the_buttons(db, make_item):
+    from bot.item_sync import build_item_update
+    from bot.items import Actor, claim_item, close_item
 
-    theirs = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "titre"}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "sources · date"}]},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "À prendre"}]},
-        {"type": "actions", "elements": []},
-    ]
-    once = with_state(theirs, "👀 Pris par <@U1>")
-    twice = with_state(once, "✅ Traité par <@U1>")
-    texts = [b["elements"][0]["text"] for b in twice if b["type"] == "context"]
-    assert texts == ["sources · date", "✅ Traité par <@U1>"]
-    assert twice[-1]["type"] == "actions"
-    bare = with_state([{"type": "section"}, {"type": "actions"}], "Libre")
-    assert [b["type"] for b in bare] == ["section", "context", "actions"]
+    item_id = make_item(message_ts=TS)
+    claim_item(db, Actor("U1", NOW), item_id)
+    close_item(db, Actor("U1", NOW), item_id, "done")
+    _channel, ts, text, blocks = build_item_update(db, item_id, "fr", "Europe/Paris")
+    states = [b for b in blocks if b.get("block_id") == "item_state"]
+    assert ts == TS
+    assert [s["elements"][0]["text"] for s in states] == ["✅ Traité par <@U1>"]
+    assert blocks[blocks.index(states[0]) + 1]["type"] == "actions"
+    assert text.endswith("— ✅ Traité par <@U1>")
 
 
 def test_thread_broadcast_reply_is_a_note_too(db_path, make_item, db):

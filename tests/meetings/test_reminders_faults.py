@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -14,8 +13,9 @@ from bot.reminder_delivery import STALE_AFTER, send_due_reminders
 from bot.reply import UserError
 from storage import reminders as sent_log
 from storage.db import connect
-from tests.meetings.fakes import RecordingMessenger
+from tests.fakes import RecordingMessenger
 from tests.meetings.helpers import make_session, sent_log_statuses
+from tests.together import run_together
 
 PARIS = ZoneInfo("Europe/Paris")
 START = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
@@ -133,18 +133,8 @@ def test_r3_two_workers_with_separate_connections_never_double_send(db_path) -> 
     for n in range(15):
         make_session(db_path, START + timedelta(minutes=n), offsets="1h", channel=f"C{n}")
     messenger = RecordingMessenger()
-    barrier = threading.Barrier(2)
     now = START + timedelta(minutes=20) - timedelta(hours=1)
-
-    def worker() -> None:
-        barrier.wait()
-        tick(db_path, messenger, now)
-
-    threads = [threading.Thread(target=worker) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=20)
+    run_together(lambda: tick(db_path, messenger, now))
     channels = [post["channel"] for post in messenger.posts]
     assert sorted(channels) == sorted(f"C{n}" for n in range(15))
 

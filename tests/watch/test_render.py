@@ -70,15 +70,12 @@ def test_item_message_in_english():
 @pytest.mark.parametrize(
     ("changes", "expected"),
     [
-        ({}, "À prendre"),
-        ({"owner": "U42", "status": "claimed"}, "Pris par <@U42>"),
-        ({"status": "done"}, "C'est fait"),
-        ({"status": "dismissed"}, "Écarté (pas pertinent)"),
-        (
-            {"newsletter": True, "note_count": 3},
-            "À prendre · :newspaper: pour la lettre · :speech_balloon: 3 notes",
-        ),
-        ({"owner": "<!channel>"}, "À prendre"),
+        ({}, "Libre"),
+        ({"owner": "U42", "status": "claimed"}, "👀 Pris par <@U42>"),
+        ({"owner": "U42", "status": "done"}, "✅ Traité par <@U42>"),
+        ({"status": "dismissed"}, "🚫 Écarté"),
+        ({"newsletter": True, "note_count": 3}, "📰 Pour la lettre · 3 note(s)"),
+        ({"owner": "<!channel>", "status": "claimed"}, "👀 Pris"),
     ],
 )
 def test_status_line_follows_the_item(changes, expected):

@@ -1,4 +1,4 @@
-"""A recording stand-in for the Messenger port, with scripted failures."""
+"""A recording stand-in for the Messenger port, shared by the tests of bot/ code."""
 
 from __future__ import annotations
 
@@ -11,9 +11,17 @@ from bot.messenger import MessengerError
 
 @dataclass
 class RecordingMessenger:
-    """Record posts and DMs; raise the scripted ``MessengerError``s first."""
+    """Record every call; raise scripted failures first.
+
+    ``calls`` holds every call as a tuple (``updates()`` picks the chat.update ones); ``posts``,
+    ``dms`` and ``lookups`` hold posts, direct messages and history look-ups as dicts.
+    ``failures`` are raised in order by ``post`` and ``direct_message``; ``fail_update`` by
+    every ``update``. Posts get increasing ts values and can be found again by their metadata.
+    """
 
     failures: list[MessengerError] = field(default_factory=list)
+    fail_update: Exception | None = None
+    calls: list[tuple] = field(default_factory=list)
     posts: list[dict] = field(default_factory=list)
     dms: list[dict] = field(default_factory=list)
     lookups: list[dict] = field(default_factory=list)
@@ -24,31 +32,38 @@ class RecordingMessenger:
         if self.failures:
             raise self.failures.pop(0)
 
+    def _next_ts(self) -> str:
+        return f"1800000000.{next(self._ts):06d}"
+
     def post(self, channel, text, blocks=None, *, thread_ts=None, metadata=None) -> str:
         with self._lock:
+            self.calls.append(("post", channel, text, blocks, thread_ts))
             self._maybe_fail()
-            ts = f"1800000000.{next(self._ts):06d}"
+            ts = self._next_ts()
             self.posts.append(
                 {"channel": channel, "text": text, "blocks": blocks, "metadata": metadata, "ts": ts}
             )
             return ts
 
     def update(self, channel, ts, text, blocks=None) -> None:
-        return None
+        self.calls.append(("update", channel, ts, text, blocks))
+        if self.fail_update:
+            raise self.fail_update
 
     def ephemeral(self, channel, user, text, blocks=None) -> None:
-        return None
+        self.calls.append(("ephemeral", channel, user, text, blocks))
 
     def direct_message(self, user, text, blocks=None) -> str:
         with self._lock:
+            self.calls.append(("direct_message", user, text, blocks))
             self._maybe_fail()
             self.dms.append({"user": user, "text": text})
-            return f"1800000000.{next(self._ts):06d}"
+            return self._next_ts()
 
     def join(self, channel) -> None:
-        return None
+        self.calls.append(("join", channel))
 
-    def find_message_by_metadata(self, channel, event_type, key, value, oldest):
+    def find_message_by_metadata(self, channel, event_type, key, value, oldest=None):
         with self._lock:
             self.lookups.append({"channel": channel, "value": value})
             for post in self.posts:
@@ -62,7 +77,11 @@ class RecordingMessenger:
             return None
 
     def publish_home(self, user, view) -> None:
-        return None
+        self.calls.append(("publish_home", user, view))
 
     def open_modal(self, trigger_id, view) -> None:
-        return None
+        self.calls.append(("open_modal", trigger_id, view))
+
+    def updates(self) -> list[tuple]:
+        """Return the chat.update calls, oldest first."""
+        return [call for call in self.calls if call[0] == "update"]

@@ -1,0 +1,100 @@
+"""The weekly digest: what the watch did in the last days and what is coming up.
+
+:func:`build_digest` reads the database into a :class:`Digest` (plain values, no Slack);
+``bot/render/digest.py`` turns it into Block Kit and ``bot/newsletter.py`` turns the items kept
+"pour la lettre" into Markdown or HTML for whoever writes the networks' newsletter.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlite_utils import Database
+
+from storage import decisions as decision_store
+from storage import meetings as meeting_store
+from storage.claims import DISMISSED, DONE, OPEN
+from storage.db import iso
+from storage.decisions import Decision
+from storage.digest import (
+    count_claims_by_owner,
+    list_flagged_items,
+    list_items_changed,
+    list_new_items,
+)
+from storage.items import Item, Source, list_sources
+from storage.meetings import Meeting
+from storage.notes import Note, list_notes
+
+WINDOW = timedelta(days=7)
+
+
+@dataclass(frozen=True)
+class Digest:
+    """The last window from ``since`` to ``until`` of the watch, and the next seven days of meetings."""
+
+    since: datetime
+    until: datetime
+    new: list[Item]
+    done: list[Item]
+    dismissed: list[Item]
+    free: list[Item]
+    claims: list[tuple[str, int]]
+    flagged: list[Item]
+    sessions: list[Meeting]
+    decisions: list[Decision]
+
+
+@dataclass(frozen=True)
+class NewsletterEntry:
+    """One item kept for the newsletter, with where it was seen and the notes left on it."""
+
+    item: Item
+    sources: list[Source]
+    notes: list[Note]
+
+
+def build_digest(
+    db: Database, now: datetime, tz: str | ZoneInfo = "Europe/Paris", days: int = 7
+) -> Digest:
+    """Collect the digest of the ``days`` days before ``now`` and the 7 days after it."""
+    zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
+    since, until = now - timedelta(days=days), now
+    start, end = iso(since), iso(until)
+    new = list_new_items(db, start, end)
+    return Digest(
+        since=since,
+        until=until,
+        new=new,
+        done=list_items_changed(db, DONE, DONE, start, end),
+        dismissed=list_items_changed(db, DISMISSED, DISMISSED, start, end),
+        free=[item for item in new if item.status == OPEN],
+        claims=count_claims_by_owner(db),
+        flagged=list_flagged_items(db, start, end),
+        sessions=upcoming_sessions(db, now),
+        decisions=decisions_due(db, now, zone),
+    )
+
+
+def upcoming_sessions(db: Database, now: datetime) -> list[Meeting]:
+    """Return the sessions (not cancelled) starting within the week after ``now``."""
+    return [m for m in meeting_store.list_scheduled_since(db, now) if m.starts_at < now + WINDOW]
+
+
+def decisions_due(db: Database, now: datetime, zone: ZoneInfo) -> list[Decision]:
+    """Return the open decisions due by a week from today, overdue ones included."""
+    last_day = (now.astimezone(zone) + WINDOW).date()
+    found = [
+        d
+        for d in decision_store.list_decisions(db, status="open")
+        if d.due_date is not None and d.due_date <= last_day
+    ]
+    return sorted(found, key=lambda d: (d.due_date, d.id))
+
+
+def newsletter_entries(db: Database, now: datetime, days: int = 7) -> list[NewsletterEntry]:
+    """Return the items flagged for the newsletter in the ``days`` days before ``now``."""
+    items = list_flagged_items(db, iso(now - timedelta(days=days)), iso(now))
+    return [NewsletterEntry(i, list_sources(db, i.id), list_notes(db, i.id)) for i in items]
