@@ -84,24 +84,16 @@ def store_entries(
         [(feed.id, entry.key, stamp) for entry in fresh],
     )
     report.seen = len(fresh)
-    sources: list[tuple] = []
-    searchable: list[tuple] = []
     for entry in wanted:
         if keep is not None and entry.key not in keep:
             continue
         key = title_key(entry.title)
         existing = find_same_story(db, feed.channel_id, entry, now, key)
         if existing is not None:
+            db.conn.execute(_INSERT_SOURCE, (existing, feed.id, entry.key, entry.link, stamp))
             report.merged_items.append(existing)
-            sources.append((existing, feed.id, entry.key, entry.link, stamp))
-            continue
-        item_id = insert_item(db, feed, entry, stamp, key)
-        report.new_items.append(item_id)
-        sources.append((item_id, feed.id, entry.key, entry.link, stamp))
-        searchable.append((item_id, entry.title, entry.summary))
-    # One statement per table for the feed's new rows (the same rows as one by one).
-    db.conn.executemany(_INSERT_SOURCE, sources)
-    db.conn.executemany(_INSERT_SEARCH, searchable)
+        else:
+            report.new_items.append(create_item(db, feed, entry, now, key, stamp))
     return report
 
 
@@ -127,10 +119,15 @@ def find_same_story(
 
 
 def create_item(
-    db: Database, feed: Feed, entry: Entry, now: datetime, key: str | None = None
+    db: Database,
+    feed: Feed,
+    entry: Entry,
+    now: datetime,
+    key: str | None = None,
+    stamp: str | None = None,
 ) -> int:
     """Insert a new pending item with its first source and its search row."""
-    stamp = iso(now)
+    stamp = stamp or iso(now)
     item_id = insert_item(db, feed, entry, stamp, title_key(entry.title) if key is None else key)
     db.conn.execute(_INSERT_SOURCE, (item_id, feed.id, entry.key, entry.link, stamp))
     db.conn.execute(_INSERT_SEARCH, (item_id, entry.title, entry.summary))
