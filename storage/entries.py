@@ -16,7 +16,8 @@ from sqlite_utils import Database
 
 from bot.watch.normalise import matches_keywords, title_key
 from bot.watch.parse import Entry
-from storage.feeds import Feed, iso
+from storage.db import iso
+from storage.feeds import Feed
 
 SAME_TITLE_WINDOW = timedelta(days=7)
 MIN_TITLE_KEY = 12  # shorter titles ("Actualités") are too generic to merge stories on

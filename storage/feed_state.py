@@ -6,7 +6,8 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from storage.feeds import MAX_BACKOFF, MAX_FAILURES, MAX_RETRY_AFTER, POLL_INTERVAL, iso
+from storage.db import iso
+from storage.feeds import MAX_BACKOFF, MAX_FAILURES, MAX_RETRY_AFTER, POLL_INTERVAL
 
 
 def record_success(

@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from sqlite_utils import Database
 
 from bot.watch.normalise import parse_keywords
+from storage.db import iso
 
 POLL_INTERVAL = timedelta(minutes=15)
 MAX_BACKOFF = timedelta(hours=24)
@@ -53,11 +54,6 @@ class FeedExists(Exception):
     def __init__(self, feed: Feed) -> None:
         super().__init__(feed.id)
         self.feed = feed
-
-
-def iso(moment: datetime) -> str:
-    """Format an aware datetime as stored (ISO-8601)."""
-    return moment.isoformat()
 
 
 def _feed(row: dict) -> Feed:

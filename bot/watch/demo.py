@@ -14,9 +14,9 @@ from sqlite_utils import Database
 from bot.demo import register_demo_loader
 from bot.watch.parse import Entry
 from bot.watch.urls import canonical_url
-from storage.db import write
+from storage.db import iso, write
 from storage.entries import store_entries
-from storage.feeds import add_feed, find_feed, iso
+from storage.feeds import add_feed, find_feed
 
 CHANNEL = "CVEILLE"
 NOT_POLLED = timedelta(days=365 * 50)
