@@ -27,6 +27,7 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
+import bot.housekeeping  # noqa: F401  (registers the delivery purge job)
 import handlers
 from bot.clock import Clock
 from bot.commands import load_subcommands
