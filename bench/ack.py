@@ -31,8 +31,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
-from bot.localslack import BOT_USER_ID, TEAM_ID, LocalSlack
-from bot.signing import signed_headers
+from bot.local.localslack import BOT_USER_ID, TEAM_ID, LocalSlack
+from bot.local.signing import signed_headers
 from storage.db import connect, write
 from storage.migrations import apply_migrations
 from storage.search import search_items

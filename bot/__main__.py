@@ -14,10 +14,10 @@ from dataclasses import replace
 import click
 
 from bot.config import Config, load_config_or_exit
-from bot.digest_cli import digest
-from bot.feeds_cli import feeds
-from bot.i18n import t
-from bot.meetings_cli import register as register_meetings_cli
+from bot.core.i18n import t
+from bot.digest.cli import digest
+from bot.meetings.cli import register as register_meetings_cli
+from bot.watch.cli import feeds
 
 logger = logging.getLogger("veilleur")
 
@@ -91,12 +91,12 @@ def start_shell(config: Config, *, demo: bool) -> None:
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
-    from bot.clock import Clock
-    from bot.demo import load_demo
-    from bot.localslack import LocalSlack
+    from bot.core.clock import Clock
+    from bot.local.demo import load_demo
+    from bot.local.localslack import LocalSlack
+    from bot.local.shell import Shell
+    from bot.local.signing import signed_headers
     from bot.scheduler import run_due_jobs, start_scheduler
-    from bot.shell import Shell
-    from bot.signing import signed_headers
     from storage.db import connect
 
     stand_in = LocalSlack().start()

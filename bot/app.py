@@ -29,12 +29,12 @@ from slack_sdk.http_retry.state import RetryState
 
 import bot.housekeeping  # noqa: F401  (registers the delivery purge job)
 import handlers
-from bot.clock import Clock
-from bot.commands import load_subcommands
 from bot.config import Config
-from bot.i18n import t
+from bot.core.clock import Clock
+from bot.core.i18n import t
+from bot.core.router import load_subcommands
+from bot.core.runtime import Runtime
 from bot.installation import mark_revoked
-from bot.runtime import Runtime
 from handlers.slack_messenger import SlackMessenger
 from storage import deliveries
 from storage.db import DatabaseBusy, connect

@@ -118,7 +118,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
 
     reactions = env.get("VEILLEUR_REACTIONS", "")
     if reactions:
-        from bot.items import parse_reactions
+        from bot.items.actions import parse_reactions
 
         try:
             parse_reactions(reactions)

@@ -21,8 +21,8 @@ from typing import IO
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.core.runtime import Runtime
 from bot.installation import jobs_allowed
-from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
 

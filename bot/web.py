@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import connect
 
 logger = logging.getLogger(__name__)

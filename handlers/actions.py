@@ -8,9 +8,9 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.commands.items import show_command
-from bot.item_flow import make_actor, on_button, publish_home
-from bot.render.note_modal import build_note_modal
+from bot.items.commands import show_command
+from bot.items.flow import make_actor, on_button, publish_home
+from bot.items.render.note_modal import build_note_modal
 from handlers.context import command_context
 
 ITEM_ACTIONS = re.compile(r"^item_(claim|done|dismiss|newsletter)$")

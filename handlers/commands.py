@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.commands import ROUTERS, dispatch
+from bot.core.router import ROUTERS, dispatch
 from handlers.context import command_context
 
 

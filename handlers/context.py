@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.commands import CommandContext
+from bot.core.router import CommandContext
 
 
 def command_context(body: dict[str, Any], context: dict[str, Any]) -> CommandContext:

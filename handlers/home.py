@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.item_flow import publish_home
+from bot.items.flow import publish_home
 
 
 def handle_home_opened(event: dict[str, Any], context: dict[str, Any]) -> None:

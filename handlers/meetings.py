@@ -7,9 +7,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.messenger import MessengerError
-from bot.modal_submissions import submit_decision, submit_session
-from bot.render.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
+from bot.core.messenger import MessengerError
+from bot.meetings.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
+from bot.meetings.submissions import submit_decision, submit_session
 from handlers.context import command_context
 
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.item_flow import make_actor, on_message
+from bot.items.flow import make_actor, on_message
 
 
 def _author(event: dict[str, Any]) -> str:

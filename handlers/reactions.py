@@ -1,4 +1,4 @@
-"""Reactions on item messages: 👀 claim, ✅ done, 🚫 dismiss, 📰 newsletter (policy in bot.items)."""
+"""Reactions on item messages: 👀 claim, ✅ done, 🚫 dismiss, 📰 newsletter (policy in bot.items.actions)."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.item_flow import make_actor, on_reaction
+from bot.items.flow import make_actor, on_reaction
 
 
 def handle_reaction_added(event: dict[str, Any], context: dict[str, Any]) -> None:

@@ -1,4 +1,4 @@
-"""The :class:`bot.messenger.Messenger` port implemented with slack_sdk's WebClient."""
+"""The :class:`bot.core.messenger.Messenger` port implemented with slack_sdk's WebClient."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.messenger import AUTH_ERRORS, MessengerError
+from bot.core.messenger import AUTH_ERRORS, MessengerError
 
 
 def _translate(call: Callable[[], Any]) -> Any:

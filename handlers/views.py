@@ -6,9 +6,9 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
-from bot.i18n import t
-from bot.item_flow import make_actor, on_note, tell
-from bot.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
+from bot.core.i18n import t
+from bot.items.flow import make_actor, on_note, tell
+from bot.items.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
 
 
 def handle_note_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:

@@ -18,11 +18,11 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
 from bot.app import build_app, build_client
-from bot.clock import Clock
 from bot.config import Config
-from bot.localslack import TEAM_ID, LocalSlack
-from bot.runtime import Runtime
-from bot.signing import signed_headers
+from bot.core.clock import Clock
+from bot.core.runtime import Runtime
+from bot.local.localslack import TEAM_ID, LocalSlack
+from bot.local.signing import signed_headers
 from bot.web import build_wsgi
 from storage.db import connect
 from storage.migrations import apply_migrations

@@ -6,7 +6,7 @@ import itertools
 import threading
 from dataclasses import dataclass, field
 
-from bot.messenger import MessengerError
+from bot.core.messenger import MessengerError
 
 
 @dataclass

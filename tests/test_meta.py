@@ -11,8 +11,8 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from bot.commands import ROUTERS, load_subcommands
-from bot.i18n import catalogue_keys, t
+from bot.core.i18n import catalogue_keys, t
+from bot.core.router import ROUTERS, load_subcommands
 from bot.manifest import BOT_EVENTS, build_manifest
 
 ROOT = Path(__file__).resolve().parent.parent

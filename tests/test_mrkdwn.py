@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.mrkdwn import BLOCK_TEXT_LIMIT, escape, link, safe_text
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, escape, link, safe_text
 
 HOSTILE = [
     "<!channel>",

@@ -18,14 +18,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from bot.messenger import (
+from bot.core.messenger import (
     AUTH_ERRORS,
     PERMANENT_CHANNEL_ERRORS,
     Messenger,
     MessengerError,
     is_transient,
 )
-from bot.render.items import build_group_message, build_item_message
+from bot.items.render.message import build_group_message, build_item_message
 from storage.db import connect, write
 from storage.feed_state import pause_feeds
 from storage.feeds import list_feeds

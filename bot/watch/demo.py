@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.demo import register_demo_loader
+from bot.local.demo import register_demo_loader
 from bot.watch.parse import Entry
 from bot.watch.urls import canonical_url
 from storage.db import iso, write

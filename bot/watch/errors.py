@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import bot.i18n.watch  # noqa: F401  (registers the catalogue)
-from bot.i18n import t
+import bot.watch.messages  # noqa: F401  (registers the catalogue)
+from bot.core.i18n import t
 
 # Codes after which the feed should be paused at once rather than retried with back-off.
 PERMANENT_CODES = frozenset({"gone", "scheme", "credentials", "address", "invalid"})

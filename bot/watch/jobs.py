@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from bot.scheduler import register_job
 from bot.watch.fetch import FetchLimits
 from bot.watch.notices import notify_paused

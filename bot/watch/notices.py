@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import logging
 
-import bot.i18n.watch  # noqa: F401  (registers the catalogue)
-from bot.i18n import t
-from bot.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
-from bot.mrkdwn import safe_text
+import bot.watch.messages  # noqa: F401  (registers the catalogue)
+from bot.core.i18n import t
+from bot.core.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
+from bot.core.mrkdwn import safe_text
 from bot.watch.errors import PERMANENT_CODES, FetchError
 from storage.db import connect, write
 from storage.feed_state import feeds_to_notify, mark_notified

@@ -11,8 +11,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bot.messenger import Messenger, MessengerError, is_transient
-from bot.render.items import build_item_message
+from bot.core.messenger import Messenger, MessengerError, is_transient
+from bot.items.render.message import build_item_message
 from bot.watch.channel_poster import (
     GROUP_EVENT,
     ITEM_EVENT,

@@ -6,8 +6,8 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
-import bot.i18n.watch  # noqa: F401  (registers the catalogue)
-from bot.i18n import t
+import bot.watch.messages  # noqa: F401  (registers the catalogue)
+from bot.core.i18n import t
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, fetch
 from bot.watch.poller import parse_elsewhere

@@ -7,8 +7,8 @@ import os
 import subprocess
 import sys
 
+from bot.local.shell import parse_duration, render_blocks
 from bot.logs import RedactSecrets
-from bot.shell import parse_duration, render_blocks
 
 
 def run_cli(args: list[str], stdin: str, tmp_path, **env: str) -> subprocess.CompletedProcess:

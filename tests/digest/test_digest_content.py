@@ -8,9 +8,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest import build_digest
-from bot.mrkdwn import BLOCK_TEXT_LIMIT
-from bot.render.digest import build_digest_message
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT
+from bot.digest.build import build_digest
+from bot.digest.render import build_digest_message
 from storage.db import connect
 from tests.digest.conftest import NOW, insert_item
 
@@ -110,7 +110,7 @@ def test_a_huge_week_stays_within_slacks_limits(db_path):
 
 
 def test_owner_that_is_not_a_slack_id_is_shown_not_pinged():
-    from bot.render.digest import mention
+    from bot.digest.render import mention
 
     assert mention("UALICE") == "<@UALICE>"
     assert mention("!channel") == "!channel"

@@ -10,8 +10,8 @@ import time_machine
 from click.testing import CliRunner
 
 from bot.__main__ import cli
-from bot.digest import newsletter_entries
-from bot.newsletter import md_text, render_newsletter
+from bot.digest.build import newsletter_entries
+from bot.digest.newsletter import md_text, render_newsletter
 from storage.db import connect
 from tests.digest.conftest import NOW
 

@@ -9,10 +9,10 @@ import pytest
 import time_machine
 
 from bot.config import Config
-from bot.digest_job import JOB_ID, STALE_AFTER, post_weekly_digest, send_weekly_digest, week_key
-from bot.messenger import MessengerError
-from bot.reminder_delivery import send_due_reminders
-from bot.runtime import Runtime
+from bot.core.messenger import MessengerError
+from bot.core.runtime import Runtime
+from bot.digest.job import JOB_ID, STALE_AFTER, post_weekly_digest, send_weekly_digest, week_key
+from bot.meetings.delivery import send_due_reminders
 from bot.scheduler import JOBS
 from storage import reminders as sent_log
 from storage.db import connect
@@ -56,7 +56,7 @@ def test_week_key_is_that_weeks_monday_at_0900_in_paris(now, ref_id, due):
 
 
 def test_the_job_is_registered_with_a_stable_id():
-    import bot.commands.digest  # noqa: F401  (what load_subcommands imports)
+    import bot.digest.commands  # noqa: F401  (what load_subcommands imports)
 
     assert JOBS[JOB_ID].func is send_weekly_digest
 

@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.localslack import TEAM_ID
+from bot.local.localslack import TEAM_ID
+from bot.local.signing import signed_headers
 from bot.manifest import BOT_EVENTS, event_type
-from bot.signing import signed_headers
 from tests.conftest import SIGNING_SECRET
 
 

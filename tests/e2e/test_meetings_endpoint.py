@@ -17,8 +17,8 @@ import icalendar
 import pytest
 
 from bot.app import build_client
-from bot.localslack import TEAM_ID
-from bot.reminder_delivery import send_due_reminders
+from bot.local.localslack import TEAM_ID
+from bot.meetings.delivery import send_due_reminders
 from handlers.slack_messenger import SlackMessenger
 from storage import decisions as decision_store
 from storage import meetings as meeting_store

@@ -11,7 +11,7 @@ import pytest
 from slack_bolt.adapter.socket_mode import SocketModeHandler
 
 from bot.app import build_app, build_client
-from bot.localslack import TEAM_ID
+from bot.local.localslack import TEAM_ID
 
 websockets_sync = pytest.importorskip("websockets.sync.server")
 ConnectionClosed = pytest.importorskip("websockets.exceptions").ConnectionClosed

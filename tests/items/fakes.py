@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from bot.commands import CommandContext
 from bot.config import Config
+from bot.core.router import CommandContext
 from tests.fakes import RecordingMessenger
 from tests.items.conftest import NOW
 

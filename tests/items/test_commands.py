@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bot.commands.items import (
+from bot.core.reply import UserError
+from bot.items.commands import (
     claim_command,
     dismiss_command,
     done_command,
@@ -18,7 +19,6 @@ from bot.commands.items import (
     search_command,
     show_command,
 )
-from bot.reply import UserError
 from storage import claims, notes
 from tests.fakes import RecordingMessenger
 from tests.items.fakes import command_context

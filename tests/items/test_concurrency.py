@@ -9,8 +9,8 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from bot.item_reactions import react
-from bot.items import Actor, claim_item, release_item
+from bot.items.actions import Actor, claim_item, release_item
+from bot.items.reactions import react
 from storage import claims
 from storage.db import connect, write
 from tests.items.conftest import CHANNEL, NOW, insert_item

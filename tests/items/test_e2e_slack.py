@@ -16,8 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from bot.localslack import BOT_USER_ID, TEAM_ID
-from bot.signing import signed_headers
+from bot.local.localslack import BOT_USER_ID, TEAM_ID
+from bot.local.signing import signed_headers
 from storage import claims, notes
 from storage.db import connect
 from tests.conftest import SIGNING_SECRET

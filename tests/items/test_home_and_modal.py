@@ -5,10 +5,10 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot import item_home
-from bot.item_home import build_item_home
-from bot.items import BUTTON_ACTIONS, Actor, claim_item, flag_item
-from bot.render.note_modal import NOTE_MODAL_CALLBACK, build_note_modal, note_text
+from bot.items import home as item_home
+from bot.items.actions import BUTTON_ACTIONS, Actor, claim_item, flag_item
+from bot.items.home import build_item_home
+from bot.items.render.note_modal import NOTE_MODAL_CALLBACK, build_note_modal, note_text
 from tests.items.conftest import NOW
 
 

@@ -4,7 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from bot.items import Actor, claim_item, close_item, flag_item, note_item, release_item, reopen_item
+from bot.items.actions import (
+    Actor,
+    claim_item,
+    close_item,
+    flag_item,
+    note_item,
+    release_item,
+    reopen_item,
+)
 from storage import claims, notes
 from tests.items.conftest import NOW, later
 

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from bot.config import Config, ConfigError, load_config
-from bot.item_flow import make_actor, on_button, on_message, on_reaction, reaction_map
+from bot.items.flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
 from tests.fakes import RecordingMessenger
 from tests.items.conftest import CHANNEL, NOW
@@ -93,8 +93,8 @@ def test_reaction_on_a_file_is_ignored(db_path, make_item, db):
 
 
 def test_updated_message_shows_one_state_line_above_the_buttons(db, make_item):
-    from bot.item_sync import build_item_update
-    from bot.items import Actor, claim_item, close_item
+    from bot.items.actions import Actor, claim_item, close_item
+    from bot.items.sync import build_item_update
 
     item_id = make_item(message_ts=TS)
     claim_item(db, Actor("U1", NOW), item_id)

@@ -1,12 +1,12 @@
-"""Reactions on item messages (policy of bot.items) and thread replies as notes."""
+"""Reactions on item messages (policy of bot.items.actions) and thread replies as notes."""
 
 from __future__ import annotations
 
 import pytest
 
-from bot.item_notes import delete_reply_note, edit_reply_note, note_from_reply
-from bot.item_reactions import react
-from bot.items import Actor, claim_item, parse_reactions
+from bot.items.actions import Actor, claim_item, parse_reactions
+from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
+from bot.items.reactions import react
 from storage import claims, notes
 from tests.items.conftest import CHANNEL, NOW, later
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from bot.items import Actor, claim_item, close_item, flag_item, note_item
-from bot.render.item_detail import build_item_detail
-from bot.render.item_list import build_home, build_item_list
-from bot.render.item_status import status_line
+from bot.items.actions import Actor, claim_item, close_item, flag_item, note_item
+from bot.items.render.detail import build_item_detail
+from bot.items.render.lists import build_home, build_item_list
+from bot.items.render.status import status_line
 from storage import claims, notes
 from storage.search import list_items
 from tests.items.conftest import NOW

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.items import Actor, claim_item, flag_item, note_item
+from bot.items.actions import Actor, claim_item, flag_item, note_item
 from storage import notes
 from storage.search import fts_query, list_items, search_items
 from tests.items.conftest import NOW, later
@@ -108,7 +108,7 @@ def test_search_beyond_the_rank_window_pages_through_every_match(db, make_item, 
 
 
 def test_counts_stop_at_the_cap_and_say_so(db, make_item, monkeypatch):
-    from bot.render.item_list import build_item_list
+    from bot.items.render.lists import build_item_list
     from storage import search
 
     monkeypatch.setattr(search, "COUNT_CAP", 5)

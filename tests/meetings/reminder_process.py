@@ -12,7 +12,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
-from bot.reminder_delivery import send_due_reminders
+from bot.meetings.delivery import send_due_reminders
 
 
 class FileMessenger:

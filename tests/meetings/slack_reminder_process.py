@@ -10,7 +10,7 @@ from datetime import datetime
 
 from bot.app import build_client
 from bot.config import Config
-from bot.reminder_delivery import send_due_reminders
+from bot.meetings.delivery import send_due_reminders
 from handlers.slack_messenger import SlackMessenger
 
 if __name__ == "__main__":

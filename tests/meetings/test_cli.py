@@ -8,7 +8,7 @@ import icalendar
 from click.testing import CliRunner
 
 from bot.__main__ import cli
-from bot.meetings_demo import load_meetings_demo
+from bot.meetings.demo import load_meetings_demo
 from storage.db import connect
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.commands import CommandContext, dispatch, load_subcommands
 from bot.config import Config
-from bot.modal_submissions import submit_decision, submit_session
+from bot.core.router import CommandContext, dispatch, load_subcommands
+from bot.meetings.submissions import submit_decision, submit_session
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from tests.meetings.helpers import make_session
@@ -147,7 +147,7 @@ def ctx_db(db_path):
 
 
 def test_session_announcement_joins_a_public_channel_when_not_in_it(ctx, messenger) -> None:
-    from bot.messenger import MessengerError
+    from bot.core.messenger import MessengerError
 
     joined = []
     messenger.failures = [MessengerError("not_in_channel")]
@@ -159,7 +159,7 @@ def test_session_announcement_joins_a_public_channel_when_not_in_it(ctx, messeng
 
 
 def test_session_in_a_private_channel_without_the_bot_says_how_to_invite_it(ctx, messenger) -> None:
-    from bot.messenger import MessengerError
+    from bot.core.messenger import MessengerError
 
     messenger.failures = [MessengerError("not_in_channel"), MessengerError("not_in_channel")]
     reply = dispatch("/session", ctx, "ajouter Temps de travail 11 janvier 2027 10h à Lyon")

@@ -7,9 +7,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.dates import parse_date, parse_datetime
-from bot.i18n.dates import format_date, format_datetime
-from bot.reply import UserError
+from bot.core.dates import format_date, format_datetime
+from bot.core.reply import UserError
+from bot.meetings.dates import parse_date, parse_datetime
 
 PARIS = ZoneInfo("Europe/Paris")
 # Friday 27 November 2026, 10:00 in Paris.

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from bot.decisions import parse_decision_request
-from bot.meetings import current_or_latest_session, parse_session_request
-from bot.reply import UserError
+from bot.core.reply import UserError
+from bot.meetings.decisions import parse_decision_request
+from bot.meetings.sessions import current_or_latest_session, parse_session_request
 from tests.meetings.helpers import make_session
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # vendredi 27 novembre 2026, 10 h à Paris

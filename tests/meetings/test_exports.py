@@ -8,11 +8,11 @@ from pathlib import Path
 import icalendar
 import pytest
 
-from bot import meetings as domain
-from bot.calendar import build_calendar
-from bot.meetings_demo import load_meetings_demo
-from bot.minutes import render_minutes
-from bot.reply import UserError
+from bot.core.reply import UserError
+from bot.meetings import sessions as domain
+from bot.meetings.calendar import build_calendar
+from bot.meetings.demo import load_meetings_demo
+from bot.meetings.minutes import render_minutes
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "meetings"
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)

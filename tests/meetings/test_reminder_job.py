@@ -8,10 +8,10 @@ from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from bot.config import Config
-from bot.reminder_delivery import send_due_reminders
-from bot.reminder_job import JOB_ID
-from bot.render.meetings import render_decision_line
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.meetings.delivery import send_due_reminders
+from bot.meetings.jobs import JOB_ID
+from bot.meetings.render import render_decision_line
 from bot.scheduler import JOBS, JobSpec, start_scheduler
 from storage import decisions
 from storage.db import connect

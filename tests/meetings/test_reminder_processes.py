@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from bot.reminder_delivery import STALE_AFTER, send_due_reminders
+from bot.meetings.delivery import STALE_AFTER, send_due_reminders
 from tests.meetings.helpers import make_session, sent_log_statuses
 from tests.meetings.reminder_process import FileMessenger, read_posts
 

@@ -8,14 +8,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from bot import meetings as domain
 from bot.config import Config
-from bot.messenger import MessengerError
-from bot.reminder_delivery import send_due_reminders
-from bot.reminder_job import send_reminders
-from bot.reminders import parse_offsets
-from bot.reply import UserError
-from bot.runtime import Runtime
+from bot.core.messenger import MessengerError
+from bot.core.reply import UserError
+from bot.core.runtime import Runtime
+from bot.meetings import sessions as domain
+from bot.meetings.delivery import send_due_reminders
+from bot.meetings.jobs import send_reminders
+from bot.meetings.reminders import parse_offsets
 from storage.db import connect
 from tests.meetings.helpers import make_session, sent_log_statuses
 

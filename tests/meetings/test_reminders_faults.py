@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot import meetings as domain
-from bot.messenger import MessengerError
-from bot.reminder_delivery import STALE_AFTER, send_due_reminders
-from bot.reply import UserError
+from bot.core.messenger import MessengerError
+from bot.core.reply import UserError
+from bot.meetings import sessions as domain
+from bot.meetings.delivery import STALE_AFTER, send_due_reminders
 from storage import reminders as sent_log
 from storage.db import connect
 from tests.fakes import RecordingMessenger
@@ -105,7 +105,7 @@ def _claim_then_crash(db_path, due: datetime, posted: bool, messenger) -> None:
     """Simulate a process killed after claiming (and maybe after Slack stored the post)."""
     with connect(db_path) as db:
         meeting = domain.get_session(db, 1, "fr")
-        from bot.reminders import session_keys
+        from bot.meetings.reminders import session_keys
 
         key = session_keys(meeting, PARIS)[0]
         assert sent_log.claim(db, key, due) is not None

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot.core.runtime import Runtime
 from bot.housekeeping import PURGE_JOB_ID, purge_old_deliveries
-from bot.runtime import Runtime
 from bot.scheduler import JOBS
 from storage.db import connect
 from storage.deliveries import claim_delivery

@@ -5,9 +5,9 @@ import functools
 
 import pytest
 
-import bot.commands.watch as watch_commands
+import bot.watch.commands as watch_commands
 from bot.app import build_client
-from bot.commands import CommandContext, dispatch
+from bot.core.router import CommandContext, dispatch
 from bot.watch.posting import PostingSettings
 from handlers.slack_messenger import SlackMessenger
 from storage.db import connect, write

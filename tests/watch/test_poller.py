@@ -238,7 +238,7 @@ def test_f14_hostile_feed_reaches_slack_escaped(db_path, feeds, settings, slack_
 
 def test_f16_poll_job_is_registered_once_without_overlap(config):
     import bot.watch.jobs  # noqa: F401  (registers the job)
-    from bot.runtime import Runtime
+    from bot.core.runtime import Runtime
     from bot.scheduler import JOBS, start_scheduler
 
     assert "poll_feeds" in JOBS

@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from bot.render.items import build_group_message, build_item_message
+from bot.items.render.message import build_group_message, build_item_message
 from storage.items import Item, Source
 
 

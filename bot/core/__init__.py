@@ -1,0 +1,1 @@
+"""What every feature shares: command router, messenger port, replies, i18n, dates, mrkdwn."""

@@ -1,0 +1,204 @@
+"""What people do with a posted item: claim, release, done, dismiss, newsletter, re-open, note.
+
+Every action is one ``BEGIN IMMEDIATE`` transaction holding a conditional UPDATE, its history row
+and, when it fails, the read that explains why — so the explanation ("déjà pris par @X") is
+about the state that made it fail. A lock held longer than the busy timeout becomes the
+outcome "base occupée, réessayez" with nothing changed; "database is locked" never reaches a user.
+
+Reaction policy (README):
+
+- 👀 added claims; ✅ marks done; 🚫 dismisses; 📰 flags for the newsletter (names configurable).
+- Removing 👀 releases the item only when the remover is its owner. A non-owner removing their
+  own 👀 (typically one that lost the race) changes nothing and gets no message.
+- Removing ✅ or 🚫 re-opens the item only when the remover is the one who closed it.
+- Removing 📰 unflags the item only when nobody else still has a 📰 on it.
+- Out of order: for each (item, person, emoji) the Slack ``event_ts`` of the latest event applied
+  is stored; an event that is not newer (a repeat, or an ``added`` delivered after the
+  ``removed`` that followed it) is ignored. So the final state matches what Slack shows: if
+  ``reaction_removed`` arrives before its ``reaction_added``, the item stays as the removal left
+  it (not claimed by that person).
+- Reactions on messages that are not items, and unmapped emoji, are ignored; so are the bot's own.
+- Emoji names are configurable: ``VEILLEUR_REACTIONS="claim=eyes done=white_check_mark
+  dismiss=no_entry_sign newsletter=newspaper"`` (any subset; the rest keep their defaults).
+
+Ownership: releasing an item, closing an item someone else has taken, or re-opening an item
+someone else closed is refused with the owner's name ("seul·e @X ou un·e admin peut …"),
+unless the person is listed in ``VEILLEUR_ADMINS``. (Unlike feed management, an empty list does
+not make everyone an admin here: nobody can then take an item from a colleague.)
+A lock held longer than the busy timeout answers "La base est occupée, réessayez" and changes
+nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlite_utils import Database
+
+import bot.items.messages  # noqa: F401  (registers the catalogue)
+from bot.core.i18n import t
+from storage import claims, notes
+from storage.claims import CLAIMED, DISMISSED, DONE, OPEN
+from storage.db import DatabaseBusy, write
+from storage.items import Item
+
+CLAIM, DONE_ACTION, DISMISS, NEWSLETTER = "claim", "done", "dismiss", "newsletter"
+DEFAULT_REACTIONS = {
+    "eyes": CLAIM,
+    "white_check_mark": DONE_ACTION,
+    "no_entry_sign": DISMISS,
+    "newspaper": NEWSLETTER,
+}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Result of an action: did it happen, did the item change, what to tell the person."""
+
+    ok: bool
+    changed: bool
+    message: str
+    item: Item | None = None
+    busy: bool = False
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who acts, in which language, whether they may override owners, and when."""
+
+    user: str
+    now: datetime
+    lang: str = "fr"
+    admin: bool = False
+    reactions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REACTIONS))
+
+
+def parse_reactions(text: str) -> dict[str, str]:
+    """Read "claim=eyes done=white_check_mark …" into {emoji: action}, over the defaults."""
+    by_action = {action: emoji for emoji, action in DEFAULT_REACTIONS.items()}
+    for pair in text.replace(",", " ").split():
+        action, _, emoji = pair.partition("=")
+        if action not in by_action or not emoji.strip(":"):
+            raise ValueError(f"bad reaction mapping {pair!r} (use claim=eyes done=… )")
+        by_action[action] = emoji.strip(":")
+    return {emoji: action for action, emoji in by_action.items()}
+
+
+def _guarded(db: Database, actor: Actor, item_id: int, body: Callable[[Item], Outcome]) -> Outcome:
+    """Run ``body`` on the item in one write transaction; map a long lock to 'busy'."""
+    try:
+        with write(db):
+            item = claims.get_item(db, item_id)
+            if item is None:
+                return Outcome(False, False, t("items.not_found", actor.lang, n=item_id))
+            return body(item)
+    except DatabaseBusy:
+        return Outcome(False, False, t("items.busy", actor.lang), busy=True)
+
+
+def _done(db: Database, actor: Actor, item_id: int, key: str, **params: object) -> Outcome:
+    item = claims.get_item(db, item_id)
+    title = item.title if item else ""
+    message = t(key, actor.lang, n=item_id, title=title, **params)
+    return Outcome(True, True, message, item)
+
+
+def _said(actor: Actor, item: Item, key: str, ok: bool = False) -> Outcome:
+    message = t(key, actor.lang, n=item.id, owner=item.owner or "", title=item.title)
+    return Outcome(ok, False, message, item)
+
+
+def claim_item(db: Database, actor: Actor, item_id: int) -> Outcome:
+    """Take an open item; tell who has it when someone was faster."""
+
+    def body(item: Item) -> Outcome:
+        if claims.claim(db, item_id, actor.user, actor.now):
+            return _done(db, actor, item_id, "items.claimed")
+        if item.status == CLAIMED and item.owner == actor.user:
+            return _said(actor, item, "items.claim.yours", ok=True)
+        if item.status == CLAIMED:
+            return _said(actor, item, "items.claim.taken")
+        return _said(actor, item, f"items.claim.closed_{item.status}")
+
+    return _guarded(db, actor, item_id, body)
+
+
+def release_item(db: Database, actor: Actor, item_id: int) -> Outcome:
+    """Give back an item; only its owner or an admin may."""
+
+    def body(item: Item) -> Outcome:
+        if claims.release(db, item_id, actor.user, actor.now, as_admin=actor.admin):
+            return _done(db, actor, item_id, "items.released")
+        if item.status == OPEN:
+            return _said(actor, item, "items.release.not_claimed")
+        if item.status == CLAIMED:
+            return _said(actor, item, "items.release.not_owner")
+        return _said(actor, item, "items.release.closed")
+
+    return _guarded(db, actor, item_id, body)
+
+
+def close_item(db: Database, actor: Actor, item_id: int, status: str) -> Outcome:
+    """Mark an item done or dismissed: open, or claimed by the actor (or an admin acts)."""
+
+    def body(item: Item) -> Outcome:
+        if claims.close(db, item_id, actor.user, status, actor.now, as_admin=actor.admin):
+            return _done(db, actor, item_id, f"items.{status}")
+        if item.status == status:
+            return _said(actor, item, f"items.close.same_{status}", ok=True)
+        if item.status == CLAIMED:
+            return _said(actor, item, "items.close.not_owner")
+        return _said(actor, item, "items.close.other")
+
+    return _guarded(db, actor, item_id, body)
+
+
+def reopen_item(db: Database, actor: Actor, item_id: int) -> Outcome:
+    """Put a done or dismissed item back to free; only whoever closed it, or an admin."""
+
+    def body(item: Item) -> Outcome:
+        if claims.reopen(db, item_id, actor.user, actor.now, as_admin=actor.admin):
+            return _done(db, actor, item_id, "items.reopened")
+        if item.status in (DONE, DISMISSED):
+            return _said(actor, item, "items.reopen.not_owner")
+        return _said(actor, item, "items.reopen.not_closed")
+
+    return _guarded(db, actor, item_id, body)
+
+
+def flag_item(db: Database, actor: Actor, item_id: int, flag: bool = True) -> Outcome:
+    """Keep an item for the newsletter (or stop keeping it)."""
+
+    def body(item: Item) -> Outcome:
+        if claims.set_newsletter(db, item_id, actor.user, flag, actor.now):
+            return _done(db, actor, item_id, "items.flagged" if flag else "items.unflagged")
+        return _said(actor, item, "items.flag.already" if flag else "items.unflag.already", True)
+
+    return _guarded(db, actor, item_id, body)
+
+
+def note_item(
+    db: Database, actor: Actor, item_id: int, text: str, message_ts: str | None = None
+) -> Outcome:
+    """Store a note on an item (committed before anything else is attempted)."""
+    text = text.strip()
+    if not text:
+        return Outcome(False, False, t("items.note.empty", actor.lang, n=item_id))
+
+    def body(item: Item) -> Outcome:
+        if notes.add_note(db, item_id, actor.user, text, actor.now, message_ts) is None:
+            return Outcome(True, False, "", item)  # the same Slack reply, delivered again
+        return _done(db, actor, item_id, "items.noted")
+
+    return _guarded(db, actor, item_id, body)
+
+
+BUTTON_ACTIONS: dict[str, Callable[[Database, Actor, int], Outcome]] = {
+    "item_claim": claim_item,
+    "item_done": lambda db, actor, n: close_item(db, actor, n, DONE),
+    "item_dismiss": lambda db, actor, n: close_item(db, actor, n, DISMISSED),
+    "item_newsletter": flag_item,
+}
+"""What each item button does (the fifth, item_note, opens the note modal)."""

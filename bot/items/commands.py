@@ -1,0 +1,170 @@
+"""`/veille` subcommands for posted items: take, release, close, flag, note, show, list, search."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from bot.core.i18n import t
+from bot.core.mrkdwn import escape
+from bot.core.reply import Reply, UserError
+from bot.core.router import CommandContext, fold, veille
+from bot.items.actions import (
+    Actor,
+    Outcome,
+    claim_item,
+    close_item,
+    flag_item,
+    note_item,
+    release_item,
+    reopen_item,
+)
+from bot.items.flow import make_actor
+from bot.items.render.detail import build_item_detail
+from bot.items.render.lists import build_item_list
+from bot.items.sync import refresh_item_message
+from storage import claims, notes
+from storage.claims import DISMISSED, DONE
+from storage.db import connect
+from storage.search import list_items, search_items
+
+PAGE_SIZE = 10
+LIST_WORDS = {
+    "libres": "libres", "libre": "libres", "free": "libres", "open": "libres",
+    "miennes": "miennes", "mienne": "miennes", "mes": "miennes", "mine": "miennes",
+    "toutes": "toutes", "tous": "toutes", "all": "toutes",
+    "lettre": "lettre", "newsletter": "lettre",
+}  # fmt: skip
+_NUMBER = re.compile(r"^#?(\d+)$")
+
+
+def actor_for(ctx: CommandContext) -> Actor:
+    """Build the acting person from the command context (only listed admins override owners)."""
+    return make_actor(ctx.config, ctx.user_id, ctx.now())
+
+
+def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
+    """Split "12 rest…" into (12, "rest…"); a missing or bad number is a UserError."""
+    first, _, rest = args.strip().partition(" ")
+    match = _NUMBER.match(first)
+    if not match:
+        raise UserError(t("items.usage.number", lang, command=command))
+    return int(match.group(1)), rest.strip()
+
+
+def run_action(
+    ctx: CommandContext, args: str, command: str, act: Callable[[Database, Actor, int], Outcome]
+):
+    """Apply one action to item n, refresh its message if it changed, answer the person."""
+    item_id, _ = item_number(args, command, ctx.lang)
+    with connect(ctx.db_path) as db:
+        outcome = act(db, actor_for(ctx), item_id)
+        if outcome.changed:
+            refresh_item_message(db, ctx.messenger, item_id, ctx.lang, ctx.tz)
+    if not outcome.ok:
+        raise UserError(outcome.message)
+    return Reply(outcome.message)
+
+
+@veille.subcommand("prendre", aliases=("claim",))
+def claim_command(ctx: CommandContext, args: str) -> Reply:
+    """Take item n: `/veille prendre <n>`."""
+    return run_action(ctx, args, "prendre", claim_item)
+
+
+@veille.subcommand("lâcher", aliases=("release",))
+def release_command(ctx: CommandContext, args: str) -> Reply:
+    """Give item n back: `/veille lâcher <n>`."""
+    return run_action(ctx, args, "lâcher", release_item)
+
+
+@veille.subcommand("fait", aliases=("done",))
+def done_command(ctx: CommandContext, args: str) -> Reply:
+    """Mark item n done: `/veille fait <n>`."""
+    return run_action(ctx, args, "fait", lambda db, a, n: close_item(db, a, n, DONE))
+
+
+@veille.subcommand("écarter", aliases=("dismiss",))
+def dismiss_command(ctx: CommandContext, args: str) -> Reply:
+    """Dismiss item n as not relevant: `/veille écarter <n>`."""
+    return run_action(ctx, args, "écarter", lambda db, a, n: close_item(db, a, n, DISMISSED))
+
+
+@veille.subcommand("lettre", aliases=("newsletter",))
+def newsletter_command(ctx: CommandContext, args: str) -> Reply:
+    """Keep item n for the newsletter: `/veille lettre <n>`."""
+    return run_action(ctx, args, "lettre", flag_item)
+
+
+@veille.subcommand("rouvrir", aliases=("reopen",), help_key="veille.help.rouvrir")
+def reopen_command(ctx: CommandContext, args: str) -> Reply:
+    """Re-open a done or dismissed item: `/veille rouvrir <n>`."""
+    return run_action(ctx, args, "rouvrir", reopen_item)
+
+
+@veille.subcommand("note")
+def note_command(ctx: CommandContext, args: str) -> Reply:
+    """Add a note to item n: `/veille note <n> <texte>`."""
+    _, text = item_number(args, "note", ctx.lang)
+    return run_action(ctx, args, "note", lambda db, a, n: note_item(db, a, n, text))
+
+
+@veille.subcommand("voir", aliases=("show",))
+def show_command(ctx: CommandContext, args: str) -> Reply:
+    """Show item n with its sources, status, history and notes: `/veille voir <n>`."""
+    item_id, _ = item_number(args, "voir", ctx.lang)
+    with connect(ctx.db_path) as db:
+        item = claims.get_item(db, item_id)
+        if item is None:
+            raise UserError(t("items.not_found", ctx.lang, n=item_id))
+        text, blocks = build_item_detail(
+            item, claims.list_sources(db, item_id), claims.list_events(db, item_id),
+            notes.list_notes(db, item_id), ctx.lang, ctx.tz,
+        )  # fmt: skip
+    return Reply(text, blocks)
+
+
+def _page_number(words: list[str]) -> tuple[list[str], int]:
+    """Take a trailing "page 2" off the words."""
+    if len(words) >= 2 and fold(words[-2]) == "page" and words[-1].isdigit():
+        return words[:-2], max(int(words[-1]), 1)
+    return words, 1
+
+
+@veille.subcommand("liste", aliases=("list",))
+def list_command(ctx: CommandContext, args: str) -> Reply:
+    """List items: `/veille liste [libres|miennes|toutes|lettre] [page]`, newest first."""
+    words = args.split()
+    kind = "libres"
+    if words and not words[0].isdigit():
+        kind = LIST_WORDS.get(fold(words[0]), "")
+        if not kind:
+            raise UserError(t("items.list.unknown", ctx.lang, kind=words[0]))
+        words = words[1:]
+    page_number = int(words[0]) if words and words[0].isdigit() else 1
+    with connect(ctx.db_path) as db:
+        page = list_items(
+            db, kind, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE
+        )
+    title = t(f"items.list.title.{kind}", ctx.lang)
+    text, blocks = build_item_list(page, title, ctx.lang, f"/veille liste {kind} {page_number + 1}")
+    return Reply(text, blocks)
+
+
+@veille.subcommand("chercher", aliases=("search",))
+def search_command(ctx: CommandContext, args: str) -> Reply:
+    """Search titles, summaries and notes: `/veille chercher <mots> [page n]`."""
+    words, page_number = _page_number(args.split())
+    query = " ".join(words)
+    if not query.strip():
+        raise UserError(t("items.search.usage", ctx.lang))
+    with connect(ctx.db_path) as db:
+        page = search_items(db, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+    if not page.total:
+        return Reply(t("items.search.none", ctx.lang, query=escape(query)))
+    title = t("items.search.title", ctx.lang, query=query)
+    next_command = f"/veille chercher {query} page {page_number + 1}"
+    text, blocks = build_item_list(page, title, ctx.lang, next_command)
+    return Reply(text, blocks)

@@ -1,0 +1,125 @@
+"""One item interaction from start to finish, Slack-free: change, commit, then tell Slack.
+
+Handlers call these with the Messenger port. Order is always: the change (or note) is
+committed, then the item message is updated (chat.update), then the person is answered — a
+Slack failure after the commit loses nothing.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.config import Config
+from bot.items.actions import (
+    BUTTON_ACTIONS,
+    DEFAULT_REACTIONS,
+    Actor,
+    Outcome,
+    note_item,
+    parse_reactions,
+)
+from bot.items.home import build_item_home
+from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
+from bot.items.reactions import react
+from bot.items.sync import refresh_item_message
+from storage.db import connect
+
+logger = logging.getLogger(__name__)
+REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
+
+
+def reaction_map(config: Config) -> dict[str, str]:
+    """Return {emoji: action} from VEILLEUR_REACTIONS ("claim=eyes done=…"), else the defaults."""
+    text = config.reactions
+    return parse_reactions(text) if text.strip() else dict(DEFAULT_REACTIONS)
+
+
+def make_actor(config: Config, user: str, now) -> Actor:
+    """Build the acting person; only users listed in VEILLEUR_ADMINS override owners."""
+    return Actor(
+        user, now, config.lang, admin=user in config.admins, reactions=reaction_map(config)
+    )
+
+
+def tell(messenger, channel: str | None, user: str, text: str) -> None:
+    """Send an ephemeral answer; a failure is logged (the change is already committed)."""
+    if not (text and channel):
+        return
+    try:
+        messenger.ephemeral(channel, user, text)
+    except Exception:
+        logger.exception("could not send the ephemeral answer to %s", user)
+
+
+def on_button(config, messenger, actor: Actor, action_id: str, item_id: int) -> Outcome:
+    """Apply an item button (claim, done, dismiss, newsletter) and refresh the item message."""
+    with connect(config.db_path) as db:
+        outcome = BUTTON_ACTIONS[action_id](db, actor, item_id)
+        if outcome.changed:
+            refresh_item_message(db, messenger, item_id, config.lang, config.tz)
+    return outcome
+
+
+def on_note(config, messenger, actor: Actor, item_id: int, text: str) -> Outcome:
+    """Store a note from the modal or a command, then refresh the item message."""
+    with connect(config.db_path) as db:
+        outcome = note_item(db, actor, item_id, text)
+        if outcome.changed:
+            refresh_item_message(db, messenger, item_id, config.lang, config.tz)
+    return outcome
+
+
+def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Outcome | None:
+    """Apply a reaction event on an item message; answer the reactor if there is news."""
+    item = event.get("item") or {}
+    if item.get("type") != "message":
+        return None
+    channel, ts = item.get("channel", ""), item.get("ts", "")
+    event_ts = str(event.get("event_ts") or "0")
+    with connect(config.db_path) as db:
+        outcome = react(db, actor, channel, ts, event.get("reaction", ""), event_ts, added)
+        if outcome and outcome.changed:
+            refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
+    if outcome:
+        tell(messenger, channel, actor.user, outcome.message)
+    return outcome
+
+
+def _note_change(event: dict):
+    """Return how a message event touches notes: a callable on (db, actor), or None."""
+    subtype = event.get("subtype")
+    if subtype == "message_changed":
+        message = event.get("message") or {}
+        return lambda db, actor: edit_reply_note(
+            db, actor, message.get("ts", ""), message.get("text", "")
+        )
+    if subtype == "message_deleted":
+        return lambda db, actor: delete_reply_note(db, actor, event.get("deleted_ts", ""))
+    thread_ts = event.get("thread_ts")
+    if subtype in REPLY_SUBTYPES and thread_ts and thread_ts != event.get("ts"):
+        return lambda db, actor: note_from_reply(
+            db, actor, event.get("channel", ""), thread_ts, event.get("ts", ""),
+            event.get("text", ""),
+        )  # fmt: skip
+    return None
+
+
+def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
+    """Follow thread replies under item messages: new → note, edited → edit, deleted → remove."""
+    change = _note_change(event)
+    if change is None:  # most channel messages: no database work at all
+        return None
+    with connect(config.db_path) as db:
+        outcome = change(db, actor)
+        if outcome and outcome.changed and outcome.item:
+            refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
+    if outcome and outcome.busy:
+        tell(messenger, event.get("channel", ""), actor.user, outcome.message)
+    return outcome
+
+
+def publish_home(config, messenger, user: str, now) -> None:
+    """Publish the App Home tab for ``user``."""
+    with connect(config.db_path) as db:
+        view = build_item_home(db, user, config.lang, now, config.tz)
+    messenger.publish_home(user, view)

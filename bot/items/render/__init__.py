@@ -1,0 +1,1 @@
+"""Block Kit for items: pure functions from storage rows to Slack payloads."""

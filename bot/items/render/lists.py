@@ -1,0 +1,84 @@
+"""Lists of items (`/veille liste`, `/veille chercher`) and the App Home view, as Block Kit."""
+
+from __future__ import annotations
+
+from bot.core.i18n import t
+from bot.core.mrkdwn import escape
+from bot.items.render.status import status_line
+from storage.claims import OPEN
+from storage.items import Item
+from storage.search import Page
+
+CLAIM_ACTION = "item_claim"
+SHOW_ACTION = "item_show"
+
+
+def item_row(item: Item, lang: str, note_count: int = 0) -> dict:
+    """Return one section for an item: number, title (linked), state, and a button."""
+    title = escape(item.title or "?")
+    if item.link and item.link.startswith(("http://", "https://")) and "|" not in item.link:
+        title = f"<{escape(item.link)}|{title}>"
+    text = f"*#{item.id}* {title}\n{status_line(item, note_count, lang)}"
+    if item.status == OPEN:
+        button = _button("items.button.claim", CLAIM_ACTION, item.id, lang, style="primary")
+    else:
+        button = _button("items.button.show", SHOW_ACTION, item.id, lang)
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, "accessory": button}
+
+
+def _button(key: str, action_id: str, item_id: int, lang: str, style: str = "") -> dict:
+    button = {
+        "type": "button",
+        "text": {"type": "plain_text", "text": t(key, lang)},
+        "action_id": action_id,
+        "value": str(item_id),
+    }
+    if style:
+        button["style"] = style
+    return button
+
+
+def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tuple[str, list[dict]]:
+    """Return fallback text and blocks for one page of items, with how to get the next one."""
+    if not page.items:
+        empty = t("items.list.empty", lang)
+        return f"{title} : {empty}", [_text(f"*{escape(title)}*\n{empty}")]
+    span = t(
+        "items.list.page_capped" if page.capped else "items.list.page",
+        lang,
+        first=page.offset + 1,
+        last=page.offset + len(page.items),
+        total=page.total,
+    )
+    blocks = [_text(f"*{escape(title)}* ({span})")]
+    blocks += [item_row(item, lang) for item in page.items]
+    if page.has_more:
+        blocks.append(_context(t("items.list.more", lang, command=escape(next_command))))
+    return f"{title} ({span})", blocks
+
+
+def build_home(
+    sections: list[tuple[str, Page]], lang: str, extra_blocks: list[dict] | None = None
+) -> dict:
+    """Return the App Home view: each (heading key, page) as a titled list, then extras."""
+    blocks: list[dict] = []
+    for heading_key, page in sections:
+        blocks.append(_text(t(heading_key, lang)))
+        if not page.items:
+            blocks.append(_context(t("items.home.empty", lang)))
+        blocks += [item_row(item, lang) for item in page.items]
+        if page.capped:
+            blocks.append(_context(t("items.home.more_capped", lang)))
+        elif page.total > len(page.items):
+            blocks.append(_context(t("items.home.more", lang, count=page.total - len(page.items))))
+        blocks.append({"type": "divider"})
+    blocks += extra_blocks or []
+    return {"type": "home", "blocks": blocks[:100]}  # Slack's limit per view
+
+
+def _text(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+
+
+def _context(text: str) -> dict:
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}

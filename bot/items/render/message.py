@@ -1,0 +1,117 @@
+"""The Block Kit message of an item: linked title, sources, date, summary, status, buttons.
+
+Everything that comes from a feed goes through :mod:`bot.core.mrkdwn` and sits in mrkdwn objects
+with ``verbatim: true`` (F14); the action ids below are the contract with the claim handlers.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import bot.watch.messages  # noqa: F401  (registers the catalogue)
+from bot.core.dates import format_date
+from bot.core.i18n import t
+from bot.core.mrkdwn import cut, link, safe_text
+from bot.items.render.status import status_line
+from storage.items import Item, Source
+
+CLAIM_ACTION = "item_claim"
+DONE_ACTION = "item_done"
+DISMISS_ACTION = "item_dismiss"
+NEWSLETTER_ACTION = "item_newsletter"
+NOTE_ACTION = "item_note"
+BUTTONS = (
+    (CLAIM_ACTION, "item.button.claim"),
+    (DONE_ACTION, "item.button.done"),
+    (DISMISS_ACTION, "item.button.dismiss"),
+    (NEWSLETTER_ACTION, "item.button.newsletter"),
+    (NOTE_ACTION, "item.button.note"),
+)
+TITLE_LIMIT = 300
+SUMMARY_LIMIT = 500
+FALLBACK_LIMIT = 300
+_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
+
+
+STATE_BLOCK_ID = "item_state"
+
+
+def mrkdwn(text: str) -> dict:
+    """Return a mrkdwn text object that Slack will not auto-link (feed text inside)."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def build_item_message(
+    item: Item, sources: list[Source], lang: str = "fr", tz: str = "Europe/Paris"
+) -> tuple[str, list[dict]]:
+    """Return the notification text and the blocks of an item's message."""
+    number = t("item.number", lang, id=item.id)
+    title = item.title or item.link or number
+    headline = "*" + link(item.link, cut(title, TITLE_LIMIT), TITLE_LIMIT) + "*"
+    blocks: list[dict] = [
+        {"type": "section", "text": mrkdwn(headline)},
+        {"type": "context", "elements": [mrkdwn(_context_line(item, sources, lang, tz))]},
+    ]
+    if item.summary:
+        blocks.append({"type": "section", "text": mrkdwn(safe_text(item.summary, SUMMARY_LIMIT))})
+    state = status_line(item, item.note_count, lang)
+    blocks.append({"type": "context", "block_id": STATE_BLOCK_ID, "elements": [mrkdwn(state)]})
+    blocks.append(action_block(item, lang))
+    text = safe_text(f"{number} — {title}", FALLBACK_LIMIT)
+    return text, blocks
+
+
+def _context_line(item: Item, sources: list[Source], lang: str, tz: str) -> str:
+    names = list(dict.fromkeys(source.feed_title for source in sources))
+    origins = list(dict.fromkeys(source.origin for source in sources if source.origin))
+    parts = []
+    if names:
+        parts.append(safe_text(t("item.seen_in", lang, sources=", ".join(names)), 1000))
+    if origins:
+        parts.append(safe_text(t("item.origin", lang, origins=", ".join(origins)), 500))
+    parts.append(format_date(shown_date(item), lang, tz))
+    parts.append(t("item.number", lang, id=item.id))
+    return " · ".join(parts)
+
+
+def shown_date(item: Item) -> datetime:
+    """Return the publication date, or when the bot first saw the item if that is odd (F12)."""
+    seen = datetime.fromisoformat(item.first_seen_at)
+    try:
+        published = datetime.fromisoformat(item.published_at or "")
+    except ValueError:
+        return seen
+    return published if published <= seen + timedelta(days=1) else seen
+
+
+def action_block(item: Item, lang: str = "fr") -> dict:
+    """Return the row of buttons; each carries the item id as its value."""
+    return {
+        "type": "actions",
+        "block_id": f"item_actions_{item.id}",
+        "elements": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "value": str(item.id),
+                "text": {"type": "plain_text", "text": t(key, lang), "emoji": True},
+            }
+            for action_id, key in BUTTONS
+        ],
+    }
+
+
+def build_group_message(items: list[Item], lang: str = "fr", shown: int = 10) -> tuple[str, list]:
+    """Return the message that stands for many new items; the items go in its thread."""
+    text = t("item.group.text", lang, count=len(items))
+    lines = [
+        "• " + link(item.link, cut(item.title or str(item.id), 150), 200) for item in items[:shown]
+    ]
+    if len(items) > shown:
+        lines.append(t("item.group.more", lang, count=len(items) - shown))
+    blocks = [
+        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
+        {"type": "section", "text": mrkdwn(cut("\n".join(lines), 2900))},
+    ]
+    return text, blocks

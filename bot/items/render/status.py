@@ -1,0 +1,34 @@
+"""The state line of an item message: status, owner, newsletter flag, number of notes."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+import bot.items.messages  # noqa: F401  (registers the catalogue)
+from bot.core.dates import format_datetime
+from bot.core.i18n import t
+from storage.claims import OPEN
+from storage.items import Item
+
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+
+def status_line(item: Item, note_count: int, lang: str) -> str:
+    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)" (the same on every view)."""
+    parts = []
+    if item.status != OPEN:
+        if item.owner and USER_ID.match(item.owner):  # only a Slack user id becomes a mention
+            parts.append(t(f"items.status.{item.status}", lang, owner=item.owner))
+        else:
+            parts.append(t(f"items.status.{item.status}.nobody", lang))
+    if item.newsletter:
+        parts.append(t("items.status.newsletter", lang))
+    if note_count:
+        parts.append(t("items.notes_count", lang, count=note_count))
+    return " · ".join(parts) or t("items.status.open", lang)
+
+
+def when(stamp: str, lang: str, tz: str) -> str:
+    """Format a stored ISO-8601 UTC time for display in the team's time zone."""
+    return format_datetime(datetime.fromisoformat(stamp), lang, tz)

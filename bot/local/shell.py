@@ -1,0 +1,302 @@
+"""The local shell: a terminal chat that goes through the same Bolt app and handlers.
+
+What you type becomes the payload Slack would send (a slash command, a reaction on an item's
+message, a reply in its thread, a button click), signed and delivered to the app by ``deliver``.
+The Web API calls the bot makes are answered by :mod:`bot.local.localslack` and printed here.
+Slack-free on purpose: ``bot/__main__.py`` wires in the Bolt app.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import TextIO
+from urllib.parse import urlencode
+
+from bot.core.clock import Clock
+from bot.core.dates import format_datetime
+from bot.core.i18n import t
+from bot.local.localslack import TEAM_ID, Call, LocalSlack
+from storage.db import connect
+
+USER_ID = "UVOUS"
+CHANNEL_ID = "CVEILLE"
+CHANNEL_NAME = "veille"
+Deliver = Callable[[str, str], int]
+DURATION = re.compile(r"^(\d+)\s*(j|d|h|min|m)$")
+BUTTONS = {
+    "prendre": "item_claim",
+    "claim": "item_claim",
+    "fait": "item_done",
+    "done": "item_done",
+    "ecarter": "item_dismiss",
+    "écarter": "item_dismiss",
+    "dismiss": "item_dismiss",
+    "lettre": "item_newsletter",
+    "noter": "item_note",
+    "note": "item_note",
+}
+
+
+def parse_duration(text: str) -> timedelta | None:
+    """Parse ``2j``, ``3h``, ``30min`` (or ``2d``) into a timedelta."""
+    match = DURATION.match(text.strip().lower())
+    if not match:
+        return None
+    amount, unit = int(match.group(1)), match.group(2)
+    return {
+        "j": timedelta(days=amount),
+        "d": timedelta(days=amount),
+        "h": timedelta(hours=amount),
+    }.get(unit, timedelta(minutes=amount))
+
+
+def render_blocks(blocks: list[dict]) -> str:
+    """Turn Block Kit into readable terminal lines."""
+    lines: list[str] = []
+    for block in blocks or []:
+        kind = block.get("type")
+        if kind in ("section", "header") and block.get("text"):
+            lines.append(block["text"].get("text", ""))
+        for field in block.get("fields") or []:
+            lines.append(field.get("text", ""))
+        if kind == "context":
+            lines.append(
+                "  "
+                + "  ".join(e.get("text", "") for e in block.get("elements", []) if "text" in e)
+            )
+        if kind == "actions":
+            labels = [(e.get("text") or {}).get("text", "") for e in block.get("elements", [])]
+            lines.append("  " + " ".join(f"[{label}]" for label in labels))
+        if kind == "divider":
+            lines.append("  ────")
+    return "\n".join(lines)
+
+
+def describe_call(call: Call) -> str | None:
+    """Say in one readable paragraph what the bot did in Slack, or None for plumbing calls."""
+    p = call.params
+    body = render_blocks(p.get("blocks") or []) or p.get("text", "")
+    if call.method == "chat.postMessage":
+        where = f"#{CHANNEL_NAME}" if p.get("channel") == CHANNEL_ID else p.get("channel", "")
+        thread = " (dans le fil)" if p.get("thread_ts") else ""
+        return f"[{where}{thread}] Veilleur :\n{body}"
+    if call.method == "chat.update":
+        return f"[message mis à jour] :\n{body}"
+    if call.method in ("chat.postEphemeral", "response_url"):
+        visible = (
+            "public" if p.get("response_type") == "in_channel" else "visible par vous seulement"
+        )
+        return f"[{visible}] :\n{body}"
+    if call.method == "views.publish":
+        return f"[Accueil de l'app] :\n{render_blocks((p.get('view') or {}).get('blocks', []))}"
+    if call.method == "views.open":
+        title = ((p.get("view") or {}).get("title") or {}).get("text", "")
+        return f"[formulaire ouvert : {title}] (les formulaires ne s'affichent pas dans le shell)"
+    return None
+
+
+@dataclass
+class Shell:
+    """Read lines, turn them into Slack payloads, print what the bot answers."""
+
+    deliver: Deliver
+    stand_in: LocalSlack
+    clock: Clock
+    db_path: str
+    lang: str = "fr"
+    tz: str = "Europe/Paris"
+    run_jobs: Callable[[], None] = lambda: None
+    jobs_at_start: bool = False
+    out: TextIO = sys.stdout
+
+    def say(self, text: str) -> None:
+        print(text, file=self.out, flush=True)
+
+    def show_call(self, call: Call) -> None:
+        text = describe_call(call)
+        if text:
+            self.say(text)
+
+    def run(self, lines: TextIO = sys.stdin, prompt: bool = True) -> None:
+        self.say(t("shell.welcome", self.lang))
+        if self.jobs_at_start:  # post the demo's news now rather than at the first poll
+            before = len(self.stand_in.calls)
+            self.run_jobs()
+            self.wait_for_output(before)
+        while True:
+            if prompt:
+                print("> ", end="", file=self.out, flush=True)
+            line = lines.readline()
+            if not line:
+                break
+            if not self.handle(line.strip()):
+                break
+        self.say(t("shell.bye", self.lang))
+
+    def handle(self, line: str) -> bool:
+        """Handle one line; return False to quit."""
+        if not line:
+            return True
+        if line in (":quitter", ":quit", ":q", "exit", "quit"):
+            return False
+        before = len(self.stand_in.calls)
+        if line.startswith("/"):
+            command, _, text = line.partition(" ")
+            self.send_command(command, text)
+        elif line[0] in "+-" and line[1:2] == ":":
+            self.react(line)
+        elif line.startswith(">"):
+            self.reply_in_thread(line[1:])
+        elif line.startswith("!"):
+            self.click(line[1:])
+        elif line.split()[0] in (":avancer", ":advance"):
+            self.advance(line.split(maxsplit=1)[1] if " " in line else "")
+        elif line in (":rappel", ":reminder"):
+            self.advance_to_next_reminder()
+        elif line in (":aide", ":help"):
+            self.say(t("shell.welcome", self.lang))
+        else:
+            self.say(t("shell.unknown", self.lang))
+        self.wait_for_output(before)
+        return True
+
+    def wait_for_output(self, before: int, quiet: float = 0.3, limit: float = 8.0) -> None:
+        """Give the bot's background listeners time to answer before the next prompt."""
+        deadline, last_count, last_change = time.monotonic() + limit, before, time.monotonic()
+        while time.monotonic() < deadline:
+            count = len(self.stand_in.calls)
+            if count != last_count:
+                last_count, last_change = count, time.monotonic()
+            elif (count > before and time.monotonic() - last_change > quiet) or (
+                count == before and time.monotonic() - last_change > 1.5
+            ):
+                return
+            time.sleep(0.02)
+
+    def send_command(self, command: str, text: str) -> None:
+        form = {
+            "token": "shell",
+            "team_id": TEAM_ID,
+            "channel_id": CHANNEL_ID,
+            "channel_name": CHANNEL_NAME,
+            "user_id": USER_ID,
+            "user_name": "vous",
+            "command": command,
+            "text": text,
+            "response_url": self.stand_in.response_url,
+            "trigger_id": f"shell.{time.time()}",
+        }
+        self.deliver(urlencode(form), "application/x-www-form-urlencoded")
+
+    def item_message(self, number: str) -> tuple[str, str] | None:
+        if not number.isdigit():
+            return None
+        with connect(self.db_path) as db:
+            row = db.execute(
+                "SELECT channel_id, message_ts FROM items WHERE id = ?", [int(number)]
+            ).fetchone()
+        return (row[0], row[1]) if row and row[1] else None
+
+    def react(self, line: str) -> None:
+        match = re.match(r"^([+-]):([a-z0-9_+-]+):?\s+(\d+)$", line)
+        target = self.item_message(match.group(3)) if match else None
+        if not match or not target:
+            self.say(t("shell.no_item", self.lang, item=match.group(3) if match else line))
+            return
+        kind = "reaction_added" if match.group(1) == "+" else "reaction_removed"
+        event = {
+            "type": kind,
+            "user": USER_ID,
+            "reaction": match.group(2),
+            "item_user": "UVEILLEUR",
+            "item": {"type": "message", "channel": target[0], "ts": target[1]},
+            "event_ts": f"{time.time():.6f}",
+        }
+        self.send_event(event)
+
+    def reply_in_thread(self, rest: str) -> None:
+        number, _, text = rest.strip().partition(" ")
+        target = self.item_message(number)
+        if not target:
+            self.say(t("shell.no_item", self.lang, item=number))
+            return
+        event = {
+            "type": "message",
+            "user": USER_ID,
+            "text": text,
+            "channel": target[0],
+            "ts": f"{time.time():.6f}",
+            "thread_ts": target[1],
+            "channel_type": "channel",
+        }
+        self.send_event(event)
+
+    def click(self, rest: str) -> None:
+        word, _, number = rest.strip().partition(" ")
+        target = self.item_message(number.strip())
+        if word not in BUTTONS or not target:
+            self.say(t("shell.no_item", self.lang, item=number or rest))
+            return
+        payload = {
+            "type": "block_actions",
+            "team": {"id": TEAM_ID},
+            "user": {"id": USER_ID, "name": "vous"},
+            "channel": {"id": target[0]},
+            "message": {"ts": target[1]},
+            "container": {"type": "message", "message_ts": target[1], "channel_id": target[0]},
+            "trigger_id": f"shell.{time.time()}",
+            "response_url": self.stand_in.response_url,
+            "api_app_id": "AVEILLEUR",
+            "actions": [
+                {
+                    "action_id": BUTTONS[word],
+                    "block_id": "item_actions",
+                    "type": "button",
+                    "value": number.strip(),
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        self.deliver(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+
+    def send_event(self, event: dict) -> None:
+        body = {
+            "token": "shell",
+            "team_id": TEAM_ID,
+            "api_app_id": "AVEILLEUR",
+            "type": "event_callback",
+            "event_id": f"Ev{time.time_ns()}",
+            "event_time": int(time.time()),
+            "event": event,
+            "authorizations": [{"team_id": TEAM_ID, "user_id": "UVEILLEUR", "is_bot": True}],
+        }
+        self.deliver(json.dumps(body), "application/json")
+
+    def advance_to_next_reminder(self) -> None:
+        """Move the clock to the next session reminder and let the jobs send it."""
+        from bot.meetings.delivery import next_due_at
+
+        due = next_due_at(self.db_path, self.clock(), self.tz)
+        if due is None:
+            self.say(t("meetings.shell.no_reminder", self.lang))
+            return
+        now = self.clock.advance(due - self.clock() + timedelta(seconds=1))
+        self.say(t("shell.clock", self.lang, when=format_datetime(now, self.lang, self.tz)))
+        self.run_jobs()
+
+    def advance(self, text: str) -> None:
+        delta = parse_duration(text)
+        if delta is None:
+            self.say(t("shell.unknown", self.lang))
+            return
+        now = self.clock.advance(delta)
+        self.say(t("shell.clock", self.lang, when=format_datetime(now, self.lang, self.tz)))
+        self.run_jobs()

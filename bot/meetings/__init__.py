@@ -1,0 +1,1 @@
+"""Sessions, agenda, decisions, reminders, minutes and the calendar."""

@@ -1,0 +1,93 @@
+"""`/decision` subcommands: record (default), list, done, search."""
+
+from __future__ import annotations
+
+from bot.core.dates import format_date
+from bot.core.i18n import t
+from bot.core.reply import Reply, UserError
+from bot.core.router import CommandContext, decision
+from bot.meetings import decisions as domain
+from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
+from bot.meetings.modals import build_decision_modal
+from bot.meetings.render import render_decision_line, user_text
+from bot.meetings.sessions import parse_id
+from storage import decisions as decision_store
+from storage.db import connect
+
+
+def record(
+    ctx: CommandContext, request: domain.DecisionRequest, idempotency_key: str | None = None
+) -> Reply:
+    """Record the decision in its session and say which, in the channel."""
+    with connect(ctx.db_path) as db:
+        found, meeting, created = domain.record_decision(
+            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
+            lang=ctx.lang, idempotency_key=idempotency_key,
+        )  # fmt: skip
+    if not created:
+        return Reply(t("decisions.already", ctx.lang, id=found.id))
+    text = t(
+        "decisions.recorded", ctx.lang, id=found.id, session=meeting.id,
+        title=user_text(meeting.title, 150), when=format_date(meeting.starts_at, ctx.lang, ctx.tz),
+        line=render_decision_line(found, ctx.lang),
+    )  # fmt: skip
+    return Reply(text, public=True)
+
+
+@decision.subcommand("ajouter", aliases=("add",))
+def add_command(ctx: CommandContext, args: str) -> Reply:
+    """Record "<texte> [@responsable] [échéance <date>] [session:<n°>]", or open the form."""
+    if not args.strip() and ctx.trigger_id:
+        ctx.messenger.open_modal(ctx.trigger_id, build_decision_modal(ctx.channel_id, ctx.lang))
+        return Reply(t("meetings.modal_opened", ctx.lang))
+    request = domain.parse_decision_request(args, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
+    return record(ctx, request)
+
+
+@decision.subcommand("liste", aliases=("list",))
+def list_command(ctx: CommandContext, args: str) -> Reply:
+    """List open decisions, mine, or a session's."""
+    word = args.strip().lower()
+    with connect(ctx.db_path) as db:
+        if word in ("miennes", "mine", "mes"):
+            found = decision_store.list_decisions(db, owner=ctx.user_id, status="open")
+            which = t("decisions.which_mine", ctx.lang)
+        elif word in ("", "ouvertes", "open"):
+            found = decision_store.list_decisions(db, status="open")
+            which = t("decisions.which_open", ctx.lang)
+        else:
+            meeting_id = parse_id(word.removeprefix("session:"), ctx.lang)
+            found = decision_store.list_decisions(db, meeting_id=meeting_id)
+            which = t("decisions.which_session", ctx.lang, id=meeting_id)
+    if not found:
+        return Reply(t("decisions.list_empty", ctx.lang))
+    lines = [t("decisions.list_title", ctx.lang, which=which)]
+    return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found[:50]]))
+
+
+@decision.subcommand("fait", aliases=("done",))
+def done_command(ctx: CommandContext, args: str) -> Reply:
+    """Mark a decision done."""
+    decision_id = parse_id(args, ctx.lang)
+    with connect(ctx.db_path) as db:
+        found = domain.mark_decision_done(
+            db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang
+        )
+    return Reply(
+        t("decisions.done", ctx.lang, id=found.id, line=render_decision_line(found, ctx.lang)),
+        public=True,
+    )
+
+
+@decision.subcommand("chercher", aliases=("search",))
+def search_command(ctx: CommandContext, args: str) -> Reply:
+    """Full-text search in decisions, accents folded."""
+    if not args.strip():
+        raise UserError(t("decisions.usage_search", ctx.lang))
+    with connect(ctx.db_path) as db:
+        found = decision_store.search_decisions(db, args)
+    words = user_text(args, 100)
+    if not found:
+        return Reply(t("decisions.search_empty", ctx.lang, words=words))
+    lines = [t("decisions.search_title", ctx.lang, words=words)]
+    return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found]))

@@ -1,0 +1,47 @@
+"""The App Home's meetings part: upcoming sessions and the viewer's open decisions."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.core.i18n import register_messages, t
+from bot.meetings.render import render_decision_line, render_session_line
+from storage.decisions import list_decisions
+from storage.meetings import list_scheduled_since
+
+HOME_SESSIONS = 5
+HOME_DECISIONS = 10
+
+register_messages(
+    {
+        "fr": {
+            "meetings.home.upcoming": "*Prochaines séances*",
+            "meetings.home.my_decisions": "*Mes décisions ouvertes*",
+            "meetings.home.none": "Rien pour l'instant.",
+        },
+        "en": {
+            "meetings.home.upcoming": "*Upcoming sessions*",
+            "meetings.home.my_decisions": "*My open decisions*",
+            "meetings.home.none": "Nothing for now.",
+        },
+    }
+)
+
+
+def _section(text: str) -> dict:
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+
+
+def build_meetings_home(db: Database, user: str, lang: str, tz: str, now: datetime) -> list[dict]:
+    """Return Block Kit blocks listing the next sessions and ``user``'s open decisions."""
+    sessions = list_scheduled_since(db, now)[:HOME_SESSIONS]
+    decisions = list_decisions(db, status="open", owner=user)[:HOME_DECISIONS]
+    none = t("meetings.home.none", lang)
+    session_lines = "\n".join(render_session_line(m, lang, tz) for m in sessions) or none
+    decision_lines = "\n".join("• " + render_decision_line(d, lang) for d in decisions) or none
+    return [
+        _section(t("meetings.home.upcoming", lang) + "\n" + session_lines),
+        _section(t("meetings.home.my_decisions", lang) + "\n" + decision_lines),
+    ]

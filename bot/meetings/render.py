@@ -1,0 +1,134 @@
+"""Messages about sessions and decisions: pure functions of domain objects, all user text escaped.
+
+User text (titles, places, agenda points, decision text) is escaped for mrkdwn so that
+``<!channel>`` or ``<@U1>`` typed in a decision is shown, never turned into a mention (M2), and
+clipped so that a 10,000-character decision cannot make Slack refuse the message.
+"""
+
+from __future__ import annotations
+
+import re
+from zoneinfo import ZoneInfo
+
+from bot.core.dates import format_date, format_datetime
+from bot.core.i18n import t
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, safe_text
+from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
+from storage.decisions import Decision
+from storage.meetings import AgendaPoint, Meeting
+
+TEXT_LIMIT = 300
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+
+
+def user_text(text: str, limit: int = TEXT_LIMIT) -> str:
+    """Return user-typed text safe to show in mrkdwn: one line, cut, escaped, at most ``limit``."""
+    return safe_text(text, limit)
+
+
+def _place(meeting: Meeting, lang: str) -> str:
+    """Return ", à Lyon" or nothing."""
+    return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
+
+
+def mention(user_id: str | None) -> str:
+    """Return a mention for a well-formed user id, else nothing (never raw user text)."""
+    return user_id if user_id and _USER_ID.match(user_id) else ""
+
+
+def render_decision_line(decision: Decision, lang: str = "fr") -> str:
+    """Return "#12 text — @owner — échéance mardi 12 janvier 2027"."""
+    owner = mention(decision.owner)
+    return t(
+        "meetings.decision_line",
+        lang,
+        id=decision.id,
+        text=user_text(decision.text),
+        owner=t("meetings.decision_owner", lang, owner=owner) if owner else "",
+        due=t("meetings.decision_due", lang, due=format_date(decision.due_date, lang))
+        if decision.due_date
+        else "",
+        done=t("meetings.decision_done", lang) if decision.done else "",
+    )
+
+
+def render_session_line(meeting: Meeting, lang: str, tz: ZoneInfo | str) -> str:
+    """Return one line of `/session liste`."""
+    return t(
+        "meetings.session_line",
+        lang,
+        id=meeting.id,
+        when=format_datetime(meeting.starts_at, lang, tz),
+        title=user_text(meeting.title, 150),
+        place=_place(meeting, lang),
+        cancelled=t("meetings.cancelled", lang) if meeting.cancelled else "",
+    )
+
+
+def render_agenda(meeting: Meeting, agenda: list[AgendaPoint], lang: str) -> str:
+    """Return the numbered agenda, or a hint on how to add to it."""
+    if not agenda:
+        return t("meetings.agenda_empty", lang, id=meeting.id)
+    lines = [f"{point.position}. {user_text(point.text)}" for point in agenda]
+    return "\n".join([t("meetings.agenda_title", lang), *lines])
+
+
+def _blocks(text: str) -> list[dict]:
+    """Wrap mrkdwn text into section blocks of at most 3000 characters each."""
+    chunks, current = [], ""
+    for line in text.split("\n"):
+        if current and len(current) + len(line) + 1 > BLOCK_TEXT_LIMIT:
+            chunks.append(current)
+            current = ""
+        current = f"{current}\n{line}" if current else line[:BLOCK_TEXT_LIMIT]
+    chunks.append(current)
+    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks[:40]]
+
+
+def render_announcement(
+    meeting: Meeting, agenda: list[AgendaPoint], lang: str, tz: ZoneInfo | str
+) -> tuple[str, list[dict]]:
+    """Return the text and blocks announcing a new session in its channel."""
+    head = t(
+        "meetings.announce",
+        lang,
+        id=meeting.id,
+        title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, lang, tz),
+        place=_place(meeting, lang),
+    )
+    body = "\n".join([head, render_agenda(meeting, agenda, lang)])
+    return head, _blocks(body)
+
+
+def render_reminder(
+    meeting: Meeting,
+    agenda: list[AgendaPoint],
+    decisions: list[Decision],
+    *,
+    late: bool,
+    lang: str,
+    tz: ZoneInfo | str,
+) -> tuple[str, list[dict]]:
+    """Return a reminder: the session, its agenda and the open decisions due before it."""
+    head = t(
+        "meetings.reminder",
+        lang,
+        id=meeting.id,
+        title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, lang, tz),
+        place=_place(meeting, lang),
+        late=t("meetings.late", lang) if late else "",
+    )
+    parts = [head, render_agenda(meeting, agenda, lang)]
+    if decisions:
+        parts.append(t("meetings.decisions_title", lang))
+        parts.extend(f"• {render_decision_line(d, lang)}" for d in decisions[:20])
+    return head, _blocks("\n".join(parts))
+
+
+def render_decision_dm(decision: Decision, *, today: bool, lang: str) -> str:
+    """Return the direct message sent to a decision's owner before its due date."""
+    key = "meetings.dm_due_today" if today else "meetings.dm_due_soon"
+    due = format_date(decision.due_date, lang) if decision.due_date else ""
+    return t(key, lang, id=decision.id, text=user_text(decision.text), due=due)

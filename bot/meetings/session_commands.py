@@ -1,0 +1,186 @@
+"""`/session` subcommands: add, list, show, agenda, move, cancel (French words, English aliases)."""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.dates import format_datetime
+from bot.core.i18n import t
+from bot.core.messenger import MessengerError
+from bot.core.reply import Reply, UserError
+from bot.core.router import CommandContext, session
+
+# Importing these registers the reminder job, the /calendar.ics route and the demo sessions.
+from bot.meetings import calendar_route as _calendar_route  # noqa: F401
+from bot.meetings import demo as _meetings_demo  # noqa: F401
+from bot.meetings import jobs as _reminder_job  # noqa: F401
+from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
+from bot.meetings import sessions as domain
+from bot.meetings.modals import build_session_modal
+from bot.meetings.render import (
+    render_agenda,
+    render_announcement,
+    render_decision_line,
+    render_session_line,
+    user_text,
+)
+from storage import decisions as decision_store
+from storage import meetings as meeting_store
+from storage.db import connect
+from storage.meetings import Meeting
+
+logger = logging.getLogger(__name__)
+
+
+def describe_offsets(offsets: str, lang: str) -> str:
+    """Return "7 j avant, 1 j avant, 1 h avant"."""
+    parts = [t(f"meetings.offset.{key[-1]}", lang, n=key[:-1]) for key in offsets.split()]
+    return ", ".join(parts) or t("meetings.offsets_none", lang)
+
+
+def _place(meeting: Meeting, lang: str) -> str:
+    return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
+
+
+def _post(ctx: CommandContext, channel: str, text: str, blocks=None) -> str:
+    """Post, joining a public channel first if the bot is not in it yet."""
+    try:
+        return ctx.messenger.post(channel, text, blocks)
+    except MessengerError as error:
+        if error.code != "not_in_channel":
+            raise
+        ctx.messenger.join(channel)  # public channels only; a private one raises again
+        return ctx.messenger.post(channel, text, blocks)
+
+
+def _notify_channel(ctx: CommandContext, meeting: Meeting, text: str, blocks=None) -> str | None:
+    """Post to the session's channel; return the error code if Slack refused."""
+    try:
+        ts = _post(ctx, meeting.channel_id, text, blocks)
+    except MessengerError as error:
+        logger.warning("could not post about session %s: %s", meeting.id, error.code)
+        return error.code
+    if blocks is not None:
+        with connect(ctx.db_path) as db:
+            meeting_store.update_meeting(db, meeting.id, announced_ts=ts)
+    return None
+
+
+def create_session(
+    ctx: CommandContext, request: domain.SessionRequest, idempotency_key: str | None = None
+) -> Reply:
+    """Record the session, announce it in its channel and confirm with the date spelled out."""
+    with connect(ctx.db_path) as db:
+        meeting = domain.add_session(
+            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        agenda = meeting_store.list_agenda(db, meeting.id)
+    problem = None
+    if meeting.announced_ts is None:
+        text, blocks = render_announcement(meeting, agenda, ctx.lang, ctx.tz)
+        problem = _notify_channel(ctx, meeting, text, blocks)
+    reply = t(
+        "meetings.created", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=_place(meeting, ctx.lang),
+        offsets=describe_offsets(meeting.reminder_offsets, ctx.lang),
+    )  # fmt: skip
+    if problem:
+        reply += "\n" + t("meetings.not_announced", ctx.lang, code=problem)
+    return Reply(reply)
+
+
+@session.subcommand("ajouter", aliases=("add",))
+def add_command(ctx: CommandContext, args: str) -> Reply:
+    """Create a session from "<titre> <date> [à <lieu>] [rappels …]", or open the form."""
+    if not args.strip():
+        if ctx.trigger_id:
+            ctx.messenger.open_modal(ctx.trigger_id, build_session_modal(ctx.channel_id, ctx.lang))
+            return Reply(t("meetings.modal_opened", ctx.lang))
+        raise UserError(t("meetings.usage_add", ctx.lang))
+    request = domain.parse_session_request(args, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
+    return create_session(ctx, request)
+
+
+@session.subcommand("liste", aliases=("list",))
+def list_command(ctx: CommandContext, args: str) -> Reply:
+    """List upcoming sessions, then the last few."""
+    now = ctx.now()
+    with connect(ctx.db_path) as db:
+        sessions = domain.upcoming_and_recent(db, now)
+    if not sessions:
+        return Reply(t("meetings.list_empty", ctx.lang))
+    upcoming = [m for m in sessions if m.starts_at >= now]
+    past = [m for m in sessions if m.starts_at < now]
+    lines = []
+    if upcoming:
+        lines += [t("meetings.list_upcoming", ctx.lang)]
+        lines += [render_session_line(m, ctx.lang, ctx.tz) for m in upcoming]
+    if past:
+        lines += [t("meetings.list_past", ctx.lang)]
+        lines += [render_session_line(m, ctx.lang, ctx.tz) for m in past]
+    return Reply("\n".join(lines))
+
+
+@session.subcommand("voir", aliases=("show",))
+def show_command(ctx: CommandContext, args: str) -> Reply:
+    """Show a session with its agenda and decisions."""
+    with connect(ctx.db_path) as db:
+        meeting = domain.get_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+        agenda = meeting_store.list_agenda(db, meeting.id)
+        decisions = decision_store.list_decisions(db, meeting_id=meeting.id)
+    lines = [
+        render_session_line(meeting, ctx.lang, ctx.tz),
+        render_agenda(meeting, agenda, ctx.lang),
+    ]
+    if decisions:
+        lines.append(t("meetings.detail_decisions", ctx.lang))
+        lines += [f"• {render_decision_line(d, ctx.lang)}" for d in decisions]
+    return Reply("\n".join(lines))
+
+
+def _split_id(args: str, usage_key: str, lang: str) -> tuple[int, str]:
+    """Split "<id> <rest>"."""
+    first, _, rest = args.strip().partition(" ")
+    if not first or not rest.strip():
+        raise UserError(t(usage_key, lang))
+    return domain.parse_id(first, lang), rest.strip()
+
+
+@session.subcommand("ordre", aliases=("agenda",))
+def agenda_command(ctx: CommandContext, args: str) -> Reply:
+    """Add a numbered point to a session's agenda."""
+    meeting_id, text = _split_id(args, "meetings.usage_agenda", ctx.lang)
+    with connect(ctx.db_path) as db:
+        point = domain.add_agenda_point(db, meeting_id, text, ctx.lang)
+    return Reply(
+        t("meetings.point_added", ctx.lang, position=point.position, id=meeting_id,
+          text=user_text(point.text))
+    )  # fmt: skip
+
+
+@session.subcommand("deplacer", aliases=("move", "déplacer"))
+def move_command(ctx: CommandContext, args: str) -> Reply:
+    """Move a session; reminders follow the new time and never fire at the old one."""
+    meeting_id, when = _split_id(args, "meetings.usage_move", ctx.lang)
+    with connect(ctx.db_path) as db:
+        meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
+    text = t(
+        "meetings.moved", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=_place(meeting, ctx.lang),
+    )  # fmt: skip
+    _notify_channel(ctx, meeting, text)
+    return Reply(text)
+
+
+@session.subcommand("annuler", aliases=("cancel",))
+def cancel_command(ctx: CommandContext, args: str) -> Reply:
+    """Cancel a session: no more reminders."""
+    with connect(ctx.db_path) as db:
+        meeting = domain.cancel_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+    text = t(
+        "meetings.cancelled_notice", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz),
+    )  # fmt: skip
+    _notify_channel(ctx, meeting, text)
+    return Reply(text)
