@@ -15,8 +15,9 @@ import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import features
 from bot.app import build_app, build_client
-from bot.config import Config
+from bot.core.config import Config
 from bot.web import build_wsgi
 
 SECRET = "bench-signing-secret"
@@ -26,7 +27,7 @@ CHANNEL = "CVEILLE"
 def real_app(config: Config):
     """Return the WSGI app of Veilleur as HTTP mode serves it."""
     app, runtime = build_app(config, client=build_client(config, timeout=5))
-    return build_wsgi(SlackRequestHandler(app), runtime, lambda: True)
+    return build_wsgi(SlackRequestHandler(app), runtime, lambda: True, features.routes())
 
 
 def floor_app(config: Config):

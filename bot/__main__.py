@@ -13,11 +13,11 @@ from dataclasses import replace
 
 import click
 
-from bot.config import Config, load_config_or_exit
+from bot import features
+from bot.config import load_config_or_exit
+from bot.core.cli import CliContext
+from bot.core.config import Config
 from bot.core.i18n import t
-from bot.digest.cli import digest
-from bot.meetings.cli import register as register_meetings_cli
-from bot.watch.cli import feeds
 
 logger = logging.getLogger("veilleur")
 
@@ -36,6 +36,8 @@ def _prepare(config: Config) -> None:
 @click.pass_context
 def cli(ctx: click.Context) -> None:
     """Veilleur: shared news watch, meeting decisions and session reminders for Slack."""
+    features.install_catalogues()
+    ctx.obj = CliContext(load_config_or_exit)
     if ctx.invoked_subcommand is None:
         ctx.invoke(run)
 
@@ -53,7 +55,7 @@ def run() -> None:
     from bot.scheduler import start_scheduler
 
     app, runtime = build_app(config)
-    scheduler = start_scheduler(runtime)
+    scheduler = start_scheduler(runtime, features.jobs())
     if config.mode == "socket":
         from slack_bolt.adapter.socket_mode import SocketModeHandler
 
@@ -71,7 +73,10 @@ def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
     from bot.web import build_wsgi
 
     wsgi = build_wsgi(
-        SlackRequestHandler(app), runtime, lambda: bool(scheduler and scheduler.running)
+        SlackRequestHandler(app),
+        runtime,
+        lambda: bool(scheduler and scheduler.running),
+        features.routes(),
     )
     logger.info("HTTP mode on port %s", runtime.config.port)
     waitress.serve(wsgi, host="0.0.0.0", port=runtime.config.port, threads=8, ident="veilleur")
@@ -91,7 +96,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
     from slack_bolt.request import BoltRequest
 
     from bot.app import build_app
-    from bot.core.clock import Clock
+    from bot.core.runtime import Clock
     from bot.local.demo import load_demo
     from bot.local.localslack import LocalSlack
     from bot.local.shell import Shell
@@ -114,8 +119,9 @@ def start_shell(config: Config, *, demo: bool) -> None:
     app, runtime = build_app(config, clock=clock)
     if demo:
         with connect(config.db_path) as db:
-            load_demo(db, clock())
-    scheduler = start_scheduler(runtime)
+            load_demo(db, clock(), [f.demo for f in features.FEATURES if f.demo])
+    jobs = features.jobs()
+    scheduler = start_scheduler(runtime, jobs)
 
     def deliver(body: str, content_type: str) -> int:
         headers = signed_headers(config.signing_secret, body, content_type=content_type)
@@ -131,7 +137,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         db_path=config.db_path,
         lang=config.lang,
         tz=config.tz,
-        run_jobs=lambda: run_due_jobs(runtime),
+        run_jobs=lambda: run_due_jobs(runtime, jobs),
         jobs_at_start=demo,
     )
     stand_in.on_call = console.show_call
@@ -166,9 +172,8 @@ def backup(destination: str) -> None:
     click.echo(f"Sauvegarde écrite dans {destination}")
 
 
-register_meetings_cli(cli)
-cli.add_command(feeds)
-cli.add_command(digest)
+for command in (command for feature in features.FEATURES for command in feature.cli):
+    cli.add_command(command)
 
 
 def main() -> None:

@@ -1,8 +1,9 @@
 """Build the Bolt app: Web API client, shared context, once-only delivery, French errors.
 
-Dependencies reach listeners through one global middleware: ``context["config"]``,
-``context["messenger"]`` and ``context["clock"]``. Bolt passes ``context`` to any listener that
-asks for it, and tests can pass their own.
+Dependencies reach listeners through one global middleware that fills Bolt's context with
+``config``, ``messenger``, ``clock``, ``runtime``, ``routers`` and ``home_parts``. Bolt passes any
+context key to a listener that has a parameter of that name (``def handle(ack, config: Config,
+messenger: Messenger)``), so tests can call listeners with their own.
 """
 
 from __future__ import annotations
@@ -27,13 +28,13 @@ from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 
-import bot.housekeeping  # noqa: F401  (registers the delivery purge job)
 import handlers
-from bot.config import Config
-from bot.core.clock import Clock
+from bot import features
+from bot.core.config import Config
+from bot.core.feature import Feature
 from bot.core.i18n import t
-from bot.core.router import load_subcommands
-from bot.core.runtime import Runtime
+from bot.core.reply import answer_privately
+from bot.core.runtime import Clock, Runtime
 from bot.installation import mark_revoked
 from handlers.slack_messenger import SlackMessenger
 from storage import deliveries
@@ -94,8 +95,12 @@ def build_app(
     client: WebClient | None = None,
     clock: Callable[[], datetime] | None = None,
     request_verification: bool = True,
+    feature_list: tuple[Feature, ...] = features.FEATURES,
 ) -> tuple[App, Runtime]:
     """Create the Bolt app with every listener registered, and the runtime its jobs share."""
+    features.install_catalogues(feature_list)
+    routers = features.routers(feature_list)
+    home_parts = features.home_parts(feature_list)
     client = client or build_client(config)
     clock = clock or Clock()
     messenger = SlackMessenger(
@@ -116,6 +121,8 @@ def build_app(
         context["messenger"] = runtime.messenger
         context["clock"] = runtime.clock
         context["runtime"] = runtime
+        context["routers"] = routers
+        context["home_parts"] = home_parts
         return next()
 
     @app.middleware
@@ -157,8 +164,7 @@ def build_app(
             logger.exception("listener failed: %s", error)
         tell_user(body, runtime, t("error.busy" if busy else "error.apology", config.lang))
 
-    load_subcommands()
-    handlers.register(app)
+    handlers.register(app, routers)
     return app, runtime
 
 
@@ -172,11 +178,11 @@ def tell_user(body: dict, runtime: Runtime, text: str) -> None:
         or event.get("channel")
         or (event.get("item") or {}).get("channel")
     )
+    if not body.get("response_url"):
+        answer_privately(runtime.messenger, channel, user or "", text)
+        return
     try:
-        if body.get("response_url"):
-            _respond(body["response_url"], text)
-        elif user and channel:
-            runtime.messenger.ephemeral(channel, user, text)
+        _respond(body["response_url"], text)
     except Exception:
         logger.exception("could not tell the user about the failure")
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.core.feature import Job
 from bot.core.runtime import Runtime
-from bot.scheduler import register_job
 from storage.db import connect
 from storage.deliveries import purge_deliveries
 
@@ -21,4 +21,4 @@ def purge_old_deliveries(runtime: Runtime) -> None:
         logger.info("forgot %d old Slack deliveries", removed)
 
 
-register_job(PURGE_JOB_ID, purge_old_deliveries, seconds=3600)
+JOBS = (Job(PURGE_JOB_ID, purge_old_deliveries, seconds=3600),)

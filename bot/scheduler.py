@@ -1,6 +1,6 @@
 """APScheduler jobs, run by exactly one process per database.
 
-Domain modules declare jobs with :func:`register_job`; :func:`start_scheduler` adds them with
+The features hand in their jobs (``bot.features.jobs()``); :func:`start_scheduler` adds them with
 stable ids, ``max_instances=1`` and ``coalesce=True``. Reminders get their own executor so that
 slow feed polls can never starve them, and no job relies on APScheduler's misfire grace: each
 job works out from the database what is due, so a run that was skipped loses nothing.
@@ -14,47 +14,29 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Sequence
 from typing import IO
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
+from bot.core.feature import Job
 from bot.core.runtime import Runtime
 from bot.installation import jobs_allowed
 
 logger = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True)
-class JobSpec:
-    id: str
-    func: Callable[[Runtime], object]
-    seconds: float
-    executor: str = "default"
-
-
-JOBS: dict[str, JobSpec] = {}
-
-
-def register_job(
-    job_id: str, func: Callable[[Runtime], object], *, seconds: float, executor: str = "default"
-) -> None:
-    """Declare an interval job taking the runtime as its only argument."""
-    JOBS[job_id] = JobSpec(job_id, func, seconds, executor)
-
-
-def _run_job(spec_id: str, runtime: Runtime) -> None:
+def _run_job(job: Job, runtime: Runtime) -> None:
     """Run one job and log (never propagate) its failure: one broken job never stops the others."""
     try:
         probe = getattr(runtime.messenger, "auth_ok", lambda: True)
         if not jobs_allowed(runtime.config.db_path, runtime.now(), probe):
-            logger.debug("job %s skipped: Slack access is revoked", spec_id)
+            logger.debug("job %s skipped: Slack access is revoked", job.id)
             return
-        JOBS[spec_id].func(runtime)
+        job.run(runtime)
     except Exception:
-        logger.exception("job %s failed", spec_id)
+        logger.exception("job %s failed", job.id)
 
 
 class SchedulerLock:
@@ -87,36 +69,48 @@ class SchedulerLock:
             self._file = None
 
 
-def start_scheduler(runtime: Runtime) -> BackgroundScheduler | None:
-    """Start the jobs unless another process already runs them; return the scheduler."""
+class Scheduler(BackgroundScheduler):
+    """APScheduler's background scheduler, holding the lock that makes it the only one."""
+
+    def __init__(self, lock: SchedulerLock, **options: object):
+        super().__init__(**options)
+        self.lock = lock
+
+    def shutdown(self, wait: bool = True) -> None:
+        super().shutdown(wait=wait)
+        self.lock.release()
+
+
+def start_scheduler(runtime: Runtime, jobs: Sequence[Job]) -> Scheduler | None:
+    """Start ``jobs`` unless another process already runs them; return the scheduler."""
     lock = SchedulerLock(runtime.config.db_path)
     if not lock.acquire():
         logger.warning(
             "another Veilleur process runs the scheduler for this database: follower mode"
         )
         return None
-    scheduler = BackgroundScheduler(
+    scheduler = Scheduler(
+        lock,
         timezone="UTC",
         executors={"default": ThreadPoolExecutor(4), "reminders": ThreadPoolExecutor(2)},
         job_defaults={"coalesce": True, "max_instances": 1, "misfire_grace_time": None},
     )
-    for spec in JOBS.values():
+    for job in jobs:
         scheduler.add_job(
             _run_job,
             "interval",
-            seconds=spec.seconds,
-            args=[spec.id, runtime],
-            id=spec.id,
+            seconds=job.seconds,
+            args=[job, runtime],
+            id=job.id,
             replace_existing=True,
-            executor=spec.executor,
+            executor=job.executor,
         )
     scheduler.start()
-    scheduler.veilleur_lock = lock  # type: ignore[attr-defined]
-    logger.info("scheduler started with jobs: %s", ", ".join(sorted(JOBS)) or "none")
+    logger.info("scheduler started with jobs: %s", ", ".join(sorted(j.id for j in jobs)) or "none")
     return scheduler
 
 
-def run_due_jobs(runtime: Runtime) -> None:
-    """Run every registered job once, now (the shell uses this after moving the clock)."""
-    for job_id in list(JOBS):
-        _run_job(job_id, runtime)
+def run_due_jobs(runtime: Runtime, jobs: Sequence[Job]) -> None:
+    """Run every job once, now (the shell uses this after moving the clock)."""
+    for job in jobs:
+        _run_job(job, runtime)

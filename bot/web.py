@@ -1,19 +1,19 @@
 """The HTTP mode's WSGI application: Slack's endpoint plus a few plain routes.
 
 ``POST /slack/events`` goes to Bolt's WSGI adapter (passed in, so this module stays Slack-free),
-``GET /healthz`` reports whether the database answers and the scheduler runs, and domain
-modules may add routes with :func:`add_route` (for example ``GET /calendar.ics``).
+``GET /healthz`` reports whether the database answers and the scheduler runs, and the features'
+routes are handed in (``bot.features.routes()``, for example ``GET /calendar.ics``).
 """
 
 from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 from urllib.parse import parse_qs
 
+from bot.core.feature import Response, Route
 from bot.core.runtime import Runtime
 from storage.db import connect
 
@@ -22,21 +22,7 @@ logger = logging.getLogger(__name__)
 WSGIApp = Callable[[dict, Callable], Iterable[bytes]]
 
 
-@dataclass(frozen=True)
-class Response:
-    status: int
-    body: bytes
-    content_type: str = "text/plain; charset=utf-8"
-
-
-Route = Callable[[Runtime, dict[str, list[str]]], Response]
-ROUTES: dict[tuple[str, str], Route] = {}
 REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service Unavailable"}
-
-
-def add_route(method: str, path: str, route: Route) -> None:
-    """Serve ``route(runtime, query)`` at ``method path``."""
-    ROUTES[(method, path)] = route
 
 
 def health(runtime: Runtime, scheduler_running: Callable[[], bool]) -> Response:
@@ -59,9 +45,13 @@ def _timestamp_is_numeric(environ: dict[str, Any]) -> bool:
 
 
 def build_wsgi(
-    slack_app: WSGIApp, runtime: Runtime, scheduler_running: Callable[[], bool]
+    slack_app: WSGIApp,
+    runtime: Runtime,
+    scheduler_running: Callable[[], bool],
+    routes: Sequence[Route] = (),
 ) -> WSGIApp:
-    """Compose Slack's endpoint, /healthz and the registered routes into one WSGI app."""
+    """Compose Slack's endpoint, /healthz and the features' routes into one WSGI app."""
+    served = {(route.method, route.path): route.serve for route in routes}
 
     def application(environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         method, path = environ.get("REQUEST_METHOD", "GET"), environ.get("PATH_INFO", "/")
@@ -71,10 +61,10 @@ def build_wsgi(
             response = Response(401, b"invalid request timestamp")
         elif (method, path) == ("GET", "/healthz"):
             response = health(runtime, scheduler_running)
-        elif (method, path) in ROUTES:
+        elif (method, path) in served:
             query = parse_qs(environ.get("QUERY_STRING", ""))
             try:
-                response = ROUTES[(method, path)](runtime, query)
+                response = served[(method, path)](runtime, query)
             except Exception:
                 logger.exception("route %s %s failed", method, path)
                 response = Response(503, b"temporarily unavailable")

@@ -1,15 +1,21 @@
-"""Slack listeners: thin translations between Slack payloads and bot/ (table of contents)."""
+"""Slack listeners: thin translations between Slack payloads and bot/ (table of contents).
+
+Listeners get the bot's ports as parameters that Bolt fills from the context ``bot/app.py``
+sets: ``config``, ``messenger``, ``clock``, ``routers``, ``home_parts``.
+"""
 
 from __future__ import annotations
 
 from slack_bolt import App
 
+from bot.core.router import Router
 from handlers import actions, commands, events, home, meetings, messages, reactions, views
 
-MODULES = (commands, actions, reactions, messages, home, views, events, meetings)
+MODULES = (actions, reactions, messages, home, views, events, meetings)
 
 
-def register(app: App) -> None:
-    """Register every listener module on ``app``."""
+def register(app: App, routers: dict[str, Router]) -> None:
+    """Register every listener module on ``app``; ``routers`` name the slash commands."""
+    commands.register(app, routers)
     for module in MODULES:
         module.register(app)

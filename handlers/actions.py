@@ -8,14 +8,17 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.core.config import Config
+from bot.core.home import HomePart, publish_home
+from bot.core.messenger import Messenger
+from bot.core.runtime import Now
 from bot.items.commands import show_command
-from bot.items.flow import make_actor, on_button, publish_home
+from bot.items.flow import make_actor, on_button
 from bot.items.render.note_modal import build_note_modal
+from bot.items.states import ACTION_BUTTONS, NOTE_BUTTON, SHOW_BUTTON
 from handlers.context import command_context
 
-ITEM_ACTIONS = re.compile(r"^item_(claim|done|dismiss|newsletter)$")
-NOTE_ACTION = "item_note"
-SHOW_ACTION = "item_show"
+ITEM_ACTIONS = re.compile("^(" + "|".join(map(re.escape, ACTION_BUTTONS)) + ")$")
 
 
 def _item_id(body: dict[str, Any]) -> int:
@@ -29,24 +32,26 @@ def _answer(body: dict[str, Any], respond: Respond, text: str, blocks=None) -> N
 
 
 def handle_item_button(
-    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
-) -> None:
+    ack: Ack, body: dict[str, Any], respond: Respond, config: Config, messenger: Messenger,
+    clock: Now, home_parts: tuple[HomePart, ...],
+) -> None:  # fmt: skip
     """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
     user = body["user"]["id"]
-    actor = make_actor(context["config"], user, context["clock"]())
+    actor = make_actor(config, user, clock())
     action = body["actions"][0]["action_id"]
-    outcome = on_button(context["config"], context["messenger"], actor, action, _item_id(body))
+    outcome = on_button(config, messenger, actor, action, _item_id(body))
     _answer(body, respond, outcome.message)
     if (body.get("container") or {}).get("type") == "view" or body.get("view"):
-        publish_home(context["config"], context["messenger"], user, actor.now)
+        publish_home(home_parts, config, messenger, user, actor.now)
 
 
-def handle_note_button(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_note_button(
+    ack: Ack, body: dict[str, Any], config: Config, messenger: Messenger
+) -> None:
     """Open the note modal for the item."""
     ack()
-    view = build_note_modal(_item_id(body), context["config"].lang)
-    context["messenger"].open_modal(body["trigger_id"], view)
+    messenger.open_modal(body["trigger_id"], build_note_modal(_item_id(body), config.lang))
 
 
 def handle_show_button(
@@ -60,5 +65,5 @@ def handle_show_button(
 
 def register(app: App) -> None:
     app.action(ITEM_ACTIONS)(handle_item_button)
-    app.action(NOTE_ACTION)(handle_note_button)
-    app.action(SHOW_ACTION)(handle_show_button)
+    app.action(NOTE_BUTTON.action_id)(handle_note_button)
+    app.action(SHOW_BUTTON.action_id)(handle_show_button)

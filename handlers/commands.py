@@ -6,16 +6,18 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.core.router import ROUTERS, dispatch
+from bot.core.router import Router
 from handlers.context import command_context
 
 
 def handle_command(
-    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
-) -> None:
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond,
+    routers: dict[str, Router],
+) -> None:  # fmt: skip
     """Acknowledge within Slack's 3 s, run the subcommand, answer (ephemeral unless public)."""
     ack()
-    reply = dispatch(body["command"], command_context(body, context), body.get("text", ""))
+    router = routers[body["command"]]
+    reply = router.dispatch(command_context(body, context), body.get("text", ""))
     respond(
         text=reply.text,
         blocks=reply.blocks,
@@ -24,6 +26,6 @@ def handle_command(
     )
 
 
-def register(app: App) -> None:
-    for command in ROUTERS:
+def register(app: App, routers: dict[str, Router]) -> None:
+    for command in routers:
         app.command(command)(handle_command)

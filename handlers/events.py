@@ -6,6 +6,8 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.core.config import Config
+from bot.core.runtime import Now
 from bot.installation import mark_revoked
 
 # Handled elsewhere: reaction_added/removed (reactions.py), message (messages.py),
@@ -18,9 +20,9 @@ def ignore_event() -> None:
     """Do nothing: Bolt acknowledges the event for us."""
 
 
-def handle_access_lost(body: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_access_lost(body: dict[str, Any], config: Config, clock: Now) -> None:
     """Stop posting and scheduling until Slack accepts our token again (O6)."""
-    mark_revoked(context["config"].db_path, body["event"]["type"], context["clock"]())
+    mark_revoked(config.db_path, body["event"]["type"], clock())
 
 
 def register(app: App) -> None:

@@ -1,4 +1,4 @@
-"""App Home: my items, free items of the last 7 days, newsletter items (+ other parts' sections)."""
+"""App Home: each feature's part (items, then sessions and decisions), top to bottom."""
 
 from __future__ import annotations
 
@@ -6,14 +6,20 @@ from typing import Any
 
 from slack_bolt import App
 
-from bot.items.flow import publish_home
+from bot.core.config import Config
+from bot.core.home import HomePart, publish_home
+from bot.core.messenger import Messenger
+from bot.core.runtime import Now
 
 
-def handle_home_opened(event: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_home_opened(
+    event: dict[str, Any], config: Config, messenger: Messenger, clock: Now,
+    home_parts: tuple[HomePart, ...],
+) -> None:  # fmt: skip
     """Publish the Home tab when someone opens it."""
     if event.get("tab", "home") != "home" or not event.get("user"):
         return
-    publish_home(context["config"], context["messenger"], event["user"], context["clock"]())
+    publish_home(home_parts, config, messenger, event["user"], clock())
 
 
 def register(app: App) -> None:

@@ -8,12 +8,14 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.core.messenger import MessengerError
+from bot.core.reply import answer_privately
+from bot.core.router import CommandContext
 from bot.meetings.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
 from bot.meetings.submissions import submit_decision, submit_session
 from handlers.context import command_context
 
 
-def _context(body: dict[str, Any], context: dict[str, Any]):
+def _context(body: dict[str, Any], context: dict[str, Any]) -> tuple[CommandContext, str]:
     """Return the command context with the channel the modal was opened from."""
     channel, key = modal_metadata(body["view"])
     return replace(command_context(body, context), channel_id=channel), key
@@ -30,15 +32,15 @@ def handle_session_submission(ack: Ack, body: dict[str, Any], context: dict[str,
     tell(ctx, outcome.reply.text)
 
 
-def tell(ctx, text: str, *, public: bool = False) -> None:
+def tell(ctx: CommandContext, text: str, *, public: bool = False) -> None:
     """Answer in the channel (public) or to the submitter; fall back to a DM if Slack refuses."""
-    try:
-        if public:
+    if public:
+        try:
             ctx.messenger.post(ctx.channel_id, text)
-        else:
-            ctx.messenger.ephemeral(ctx.channel_id, ctx.user_id, text)
-    except MessengerError:
-        ctx.messenger.direct_message(ctx.user_id, text)
+            return
+        except MessengerError:
+            pass
+    answer_privately(ctx.messenger, ctx.channel_id, ctx.user_id, text, or_by_dm=True)
 
 
 def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:

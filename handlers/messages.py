@@ -6,6 +6,9 @@ from typing import Any
 
 from slack_bolt import App
 
+from bot.core.config import Config
+from bot.core.messenger import Messenger
+from bot.core.runtime import Now
 from bot.items.flow import make_actor, on_message
 
 
@@ -19,23 +22,25 @@ def _author(event: dict[str, Any]) -> str:
     )
 
 
-def _from_a_bot(event: dict[str, Any], context: dict[str, Any]) -> bool:
+def _from_a_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
     message = event.get("message") or event.get("previous_message") or event
     return bool(
         event.get("bot_id")
         or message.get("bot_id")
         or event.get("subtype") == "bot_message"
-        or _author(event) == context.get("bot_user_id")
+        or _author(event) == bot_user_id
     )
 
 
-def handle_message(event: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_message(
+    event: dict[str, Any], context: dict[str, Any], config: Config, messenger: Messenger,
+    clock: Now,
+) -> None:  # fmt: skip
     """Store, edit or remove the note behind a thread reply (committed before any Slack call)."""
     user = _author(event)
-    if not user or _from_a_bot(event, context):
+    if not user or _from_a_bot(event, context.get("bot_user_id")):
         return
-    actor = make_actor(context["config"], user, context["clock"]())
-    on_message(context["config"], context["messenger"], actor, event)
+    on_message(config, messenger, make_actor(config, user, clock()), event)
 
 
 def register(app: App) -> None:

@@ -6,14 +6,19 @@ from typing import Any
 
 from slack_bolt import Ack, App
 
+from bot.core.config import Config
 from bot.core.i18n import t
-from bot.items.flow import make_actor, on_note, tell
+from bot.core.messenger import Messenger
+from bot.core.reply import answer_privately
+from bot.core.runtime import Now
+from bot.items.flow import make_actor, on_note
 from bot.items.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
 
 
-def handle_note_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_note_submission(
+    ack: Ack, body: dict[str, Any], config: Config, messenger: Messenger, clock: Now
+) -> None:
     """Refuse an empty note inside the modal; otherwise close it, store the note, confirm."""
-    config = context["config"]
     view = body["view"]
     text = note_text(view.get("state") or {})
     if not text.strip():
@@ -25,10 +30,10 @@ def handle_note_submission(ack: Ack, body: dict[str, Any], context: dict[str, An
         return
     ack()
     user = body["user"]["id"]
-    actor = make_actor(config, user, context["clock"]())
-    outcome = on_note(config, context["messenger"], actor, int(view["private_metadata"]), text)
+    actor = make_actor(config, user, clock())
+    outcome = on_note(config, messenger, actor, int(view["private_metadata"]), text)
     if outcome.item is not None:
-        tell(context["messenger"], outcome.item.channel_id, user, outcome.message)
+        answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
 
 
 def register(app: App) -> None:

@@ -22,9 +22,6 @@ from storage.items import ITEM_SELECT, Item, item_from_row
 from storage.items import get_item as get_item
 from storage.items import list_sources as list_sources
 
-OPEN, CLAIMED, DONE, DISMISSED = "open", "claimed", "done", "dismissed"
-STATUSES = (OPEN, CLAIMED, DONE, DISMISSED)
-
 
 @dataclass(frozen=True)
 class ItemEvent:
@@ -102,7 +99,7 @@ def close(
     db: Database, item_id: int, actor: str, status: str, now: datetime, *, as_admin: bool = False
 ) -> bool:
     """Mark an item done or dismissed if it is open, or claimed by ``actor`` (or ``as_admin``)."""
-    if status not in (DONE, DISMISSED):
+    if status not in ("done", "dismissed"):
         raise ValueError(status)
     sql = "UPDATE items SET status = ?, owner = ? WHERE (status = 'open' OR (status = 'claimed'"
     params: list = [status, actor]
@@ -166,3 +163,13 @@ def mark_reaction(
         [item_id, user, reaction, event_ts, int(present)],
     )
     return True
+
+
+def others_keep_reaction(db: Database, item_id: int, user: str, reaction: str) -> bool:
+    """Tell whether someone other than ``user`` still has this emoji on the item."""
+    row = db.execute(
+        "SELECT 1 FROM reaction_marks WHERE item_id = ? AND reaction = ? AND user_id != ? "
+        "AND present = 1 LIMIT 1",
+        [item_id, reaction, user],
+    ).fetchone()
+    return row is not None

@@ -117,3 +117,8 @@ def feeds_to_notify(db: Database) -> list[int]:
 def mark_notified(db: Database, feed_id: int) -> None:
     """Remember that the pause of this feed was announced."""
     db.execute("UPDATE feeds SET pause_notified = 1 WHERE id = ?", [feed_id])
+
+
+def poll_next_round(db: Database, feed_id: int) -> None:
+    """Make the feed due at the poll job's next round (an imported feed is read at once)."""
+    db.execute("UPDATE feeds SET next_poll_at = NULL WHERE id = ?", [feed_id])

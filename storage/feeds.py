@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
+import shlex
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.watch.normalise import parse_keywords
 from storage.db import iso
 
 POLL_INTERVAL = timedelta(minutes=15)
@@ -58,7 +58,7 @@ class FeedExists(Exception):
 
 def _feed(row: dict) -> Feed:
     values = {name: row[name] for name in Feed.__dataclass_fields__ if name in row}
-    values["keywords"] = parse_keywords(row["keywords"])
+    values["keywords"] = decode_words(row["keywords"])
     values["paused"] = bool(row["paused"])
     values["pause_notified"] = bool(row.get("pause_notified", 0))
     return Feed(**values)
@@ -98,7 +98,7 @@ def add_feed(
     now: datetime,
     title: str = "",
     origin: str = "",
-    keywords: str = "",
+    keywords: tuple[str, ...] = (),
     added_by: str = "",
 ) -> Feed:
     """Subscribe a channel to a feed; raise :class:`FeedExists` when it already is.
@@ -112,7 +112,7 @@ def add_feed(
         "url": url,
         "title": title,
         "origin": origin,
-        "keywords": " ".join(_quoted(parse_keywords(keywords))),
+        "keywords": encode_words(keywords),
         "added_by": added_by,
         "added_at": iso(now),
         "next_poll_at": iso(now + POLL_INTERVAL),
@@ -134,15 +134,22 @@ def add_feed(
     return feed
 
 
-def _quoted(words: tuple[str, ...]) -> list[str]:
-    return [f'"{word}"' if " " in word else word for word in words]
+def encode_words(words: tuple[str, ...]) -> str:
+    """Store a word list in one column: space-separated, "quoted" when a word has a space."""
+    return " ".join(f'"{word}"' if " " in word else word for word in words)
 
 
-def set_keywords(db: Database, feed_id: int, keywords: str) -> tuple[str, ...]:
-    """Replace the feed's keyword filter; return the keywords kept."""
-    words = parse_keywords(keywords)
-    db.execute("UPDATE feeds SET keywords = ? WHERE id = ?", [" ".join(_quoted(words)), feed_id])
-    return words
+def decode_words(text: str | None) -> tuple[str, ...]:
+    """Read back what :func:`encode_words` stored (and rows of older releases)."""
+    try:
+        return tuple(shlex.split(text or ""))
+    except ValueError:  # an apostrophe in an unquoted word (« l'eau »)
+        return tuple((text or "").replace('"', " ").split())
+
+
+def set_keywords(db: Database, feed_id: int, words: tuple[str, ...]) -> None:
+    """Replace the feed's keyword filter (no words: no filter)."""
+    db.execute("UPDATE feeds SET keywords = ? WHERE id = ?", [encode_words(words), feed_id])
 
 
 def remove_feed(db: Database, feed_id: int, now: datetime) -> None:

@@ -99,32 +99,31 @@ def _items_by_id(db: Database, ids: list[int]) -> list[Item]:
     return [by_id[item_id] for item_id in ids if item_id in by_id]
 
 
-def _list_filter(kind: str, user: str) -> tuple[str, list]:
-    if kind == "libres":
-        return "status = 'open'", []
-    if kind == "miennes":
-        return "owner = ? AND status = 'claimed'", [user]
-    if kind == "lettre":
-        return "newsletter = 1", []
-    if kind == "toutes":
-        return "1", []
-    raise ValueError(kind)
-
-
 def list_items(
     db: Database,
-    kind: str,
-    user: str,
     *,
+    status: str | None = None,
+    owner: str | None = None,
+    newsletter: bool | None = None,
+    since: str | None = None,
     limit: int = 10,
     offset: int = 0,
-    since: str | None = None,
 ) -> Page:
-    """Return one page of a list (libres, miennes, toutes, lettre), newest first."""
-    where, params = _list_filter(kind, user)
+    """Return one page of the items matching every criterion given, newest first."""
+    conditions, params = ["1"], []
+    if status is not None:
+        conditions.append("status = ?")
+        params.append(status)
+    if owner is not None:
+        conditions.append("owner = ?")
+        params.append(owner)
+    if newsletter is not None:
+        conditions.append("newsletter = ?")
+        params.append(int(newsletter))
     if since is not None:
-        where += " AND first_seen_at >= ?"
-        params = [*params, since]
+        conditions.append("first_seen_at >= ?")
+        params.append(since)
+    where = " AND ".join(conditions)
     total, capped = capped_count(db, f"SELECT 1 FROM items WHERE {where}", params)
     rows = db.query(
         ITEM_SELECT + f" WHERE {where} ORDER BY items.first_seen_at DESC, items.id DESC"

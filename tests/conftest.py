@@ -17,10 +17,11 @@ import waitress
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 
+from bot import features
 from bot.app import build_app, build_client
-from bot.config import Config
-from bot.core.clock import Clock
-from bot.core.runtime import Runtime
+from bot.core.config import Config
+from bot.core.runtime import Clock, Runtime
+from bot.features import install_catalogues
 from bot.local.localslack import TEAM_ID, LocalSlack
 from bot.local.signing import signed_headers
 from bot.web import build_wsgi
@@ -29,6 +30,12 @@ from storage.migrations import apply_migrations
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test-token"
+
+
+@pytest.fixture(autouse=True, scope="session")
+def catalogues() -> None:
+    """Install every feature's messages, as the composition root does at start."""
+    install_catalogues()
 
 
 @pytest.fixture
@@ -154,7 +161,7 @@ def _serve_until_closed(server: Any) -> None:
 def start_app_server(config: Config, slack: LocalSlack, clock=None) -> tuple[AppServer, Any]:
     app, runtime = build_app(config, client=build_client(config, timeout=5), clock=clock or Clock())
     state = [False]
-    wsgi = build_wsgi(SlackRequestHandler(app), runtime, lambda: state[0])
+    wsgi = build_wsgi(SlackRequestHandler(app), runtime, lambda: state[0], features.routes())
     server = waitress.create_server(wsgi, host="127.0.0.1", port=0, threads=8)
     threading.Thread(target=_serve_until_closed, args=(server,), daemon=True).start()
     return AppServer(app, runtime, server.effective_port, slack, state), server

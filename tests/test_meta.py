@@ -12,11 +12,12 @@ import jsonschema
 import pytest
 
 from bot.core.i18n import catalogue_keys, t
-from bot.core.router import ROUTERS, load_subcommands
+from bot.features import routers
 from bot.manifest import BOT_EVENTS, build_manifest
 
 ROOT = Path(__file__).resolve().parent.parent
 SLACK_ALLOWED = {"bot/app.py", "bot/__main__.py"}
+ROUTERS = routers()
 
 
 def python_files(*folders: str) -> list[Path]:
@@ -74,21 +75,19 @@ def test_every_subscribed_event_has_a_listener_and_the_reverse():
 
 @pytest.mark.parametrize("command", sorted(ROUTERS))
 def test_every_subcommand_is_in_the_help_in_both_languages_and_in_the_readme(command):
-    load_subcommands()
     readme = (ROOT / "README.md").read_text()
     router = ROUTERS[command]
     for lang in ("fr", "en"):
         help_text = router.help(lang).text
         for sub in router.subcommands.values():
-            assert t(sub.help_key, lang) in help_text
-            assert sub.help_key in catalogue_keys(lang), (lang, sub.help_key)
+            assert t(sub.help, lang) in help_text
+            assert sub.help in catalogue_keys(lang), (lang, sub.help)
     for sub in router.subcommands.values():
         if sub.name not in ("aide", "ajouter") or command != "/decision":
             assert f"{command} {sub.name}" in readme or sub.name == "ajouter", (command, sub.name)
 
 
 def test_french_and_english_catalogues_have_the_same_keys():
-    load_subcommands()
     assert catalogue_keys("fr") == catalogue_keys("en")
 
 

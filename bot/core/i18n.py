@@ -1,41 +1,47 @@
 """Message catalogues: French by default, English as an option.
 
-Each domain keeps its own catalogue module that calls :func:`register_messages` at import, so
-teams do not edit one shared file. Templates use ``str.format`` placeholders.
+Each feature keeps its own catalogue (a ``MESSAGES`` dict in its ``messages.py``), so teams do not
+edit one shared file. The composition root installs them all once at start, from the table of
+contents (``bot.features.install_catalogues``): importing a module never adds messages.
+Templates use ``str.format`` placeholders.
 """
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 
 logger = logging.getLogger(__name__)
 
-_CATALOGUES: dict[str, dict[str, str]] = {"fr": {}, "en": {}}
+Catalogue = dict[str, dict[str, str]]
+"""``{"fr": {key: template}, "en": {...}}``"""
+
+_INSTALLED: Catalogue = {"fr": {}, "en": {}}
 
 
-def register_messages(messages: dict[str, dict[str, str]]) -> None:
-    """Add ``{"fr": {key: template}, "en": {...}}`` to the catalogues."""
-    for lang, entries in messages.items():
-        _CATALOGUES.setdefault(lang, {}).update(entries)
+def install(catalogues: Iterable[Catalogue]) -> None:
+    """Make these catalogues the ones :func:`t` reads; a key defined twice is a mistake."""
+    merged: Catalogue = {"fr": {}, "en": {}}
+    for catalogue in catalogues:
+        for lang, entries in catalogue.items():
+            target = merged.setdefault(lang, {})
+            twice = target.keys() & entries.keys()
+            if twice:
+                raise ValueError(f"messages defined twice in {lang}: {sorted(twice)}")
+            target.update(entries)
+    _INSTALLED.clear()
+    _INSTALLED.update(merged)
 
 
 def t(key: str, lang: str = "fr", **params: object) -> str:
     """Return the message ``key`` in ``lang`` (falling back to French), formatted with params."""
-    template = _CATALOGUES.get(lang, {}).get(key) or _CATALOGUES["fr"].get(key)
+    template = _INSTALLED.get(lang, {}).get(key) or _INSTALLED["fr"].get(key)
     if template is None:
         logger.warning("missing message %s", key)
         return key
     return template.format(**params) if params else template
 
 
-def has_message(key: str, lang: str = "fr") -> bool:
-    """Tell whether ``key`` exists in ``lang`` (used by the catalogue consistency test)."""
-    return key in _CATALOGUES.get(lang, {})
-
-
 def catalogue_keys(lang: str) -> set[str]:
-    """Return every key known in ``lang``."""
-    return set(_CATALOGUES.get(lang, {}))
-
-
-from bot.core import messages as _core  # noqa: E402,F401  (registers the shared messages)
+    """Return every key installed in ``lang`` (used by the catalogue consistency test)."""
+    return set(_INSTALLED.get(lang, {}))

@@ -9,6 +9,11 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 PERMANENT_CHANNEL_ERRORS = frozenset({"not_in_channel", "channel_not_found", "is_archived"})
+# Slack refuses these for good: retrying cannot help. Auth errors (token revoked) are retried:
+# the scheduler pauses jobs until a re-install, then the late/skip policy applies.
+PERMANENT_ERRORS = PERMANENT_CHANNEL_ERRORS | {
+    "user_not_found", "cannot_dm_bot", "msg_too_long", "no_text", "invalid_blocks",
+}  # fmt: skip
 AUTH_ERRORS = frozenset({"token_revoked", "invalid_auth", "account_inactive", "not_authed"})
 # Worth retrying: rate limits, Slack-side trouble, network errors; plus any ``http_<status>``
 # (a non-JSON answer from Slack or a proxy in front of it).

@@ -1,20 +1,19 @@
 """Slash-command routing, independent of Slack.
 
-Each top command (``/veille``, ``/session``, ``/decision``) has a :class:`Router`. Domain modules
-register subcommands with ``@veille.subcommand("flux", aliases=("feeds",))`` on a function
-``(ctx: CommandContext, args: str) -> Reply``. Words match case- and accent-insensitively, so
-``/veille LÂCHER 3`` and ``/veille lacher 3`` are the same. Every subcommand of the contract is
-declared up front: one whose module has not registered it answers plainly that it is not built yet.
+Each top command (``/veille``, ``/session``, ``/decision``) gets a :class:`Router`, built by
+:func:`build_routers` from the :class:`Subcommand` lists the features declare (``bot/features.py``
+says which). Words match case- and accent-insensitively, so ``/veille LÂCHER 3`` and
+``/veille lacher 3`` are the same; ``aide``/``help`` always lists every subcommand.
 """
 
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.config import Config
+from bot.core.config import Config
 from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.reply import Reply, UserError
@@ -68,12 +67,23 @@ class CommandContext:
             raise UserError(t("error.admin_only", self.lang))
 
 
-@dataclass
+@dataclass(frozen=True)
 class Subcommand:
+    """One word of a slash command: ``/veille prendre 12`` runs ``handler(ctx, "12")``.
+
+    ``default`` marks the subcommand that takes text naming no subcommand (``/decision <texte>``).
+    """
+
+    command: str
     name: str
-    aliases: tuple[str, ...]
-    help_key: str
-    handler: Handler | None = None
+    handler: Handler
+    aliases: tuple[str, ...] = ()
+    help_key: str = ""
+    default: bool = False
+
+    @property
+    def help(self) -> str:
+        return self.help_key or f"{self.command.strip('/')}.help.{fold(self.name)}"
 
 
 @dataclass
@@ -84,30 +94,13 @@ class Router:
     fallback: str | None = None
     subcommands: dict[str, Subcommand] = field(default_factory=dict)
 
-    def declare(
-        self, name: str, aliases: tuple[str, ...] = (), help_key: str | None = None
-    ) -> None:
-        """Declare a contract subcommand (listed in help even before it is built)."""
-        key = help_key or f"{self.command.strip('/')}.help.{fold(name)}"
-        self.subcommands[fold(name)] = Subcommand(name, aliases, key)
-
-    def subcommand(
-        self, name: str, aliases: tuple[str, ...] = (), help_key: str | None = None
-    ) -> Callable[[Handler], Handler]:
-        """Register ``handler`` for ``name`` and its aliases (replacing the declaration)."""
-
-        def decorator(handler: Handler) -> Handler:
-            existing = self.subcommands.get(fold(name))
-            if existing is None:
-                self.declare(name, aliases, help_key)
-                existing = self.subcommands[fold(name)]
-            existing.aliases = tuple(dict.fromkeys(existing.aliases + aliases))
-            if help_key:
-                existing.help_key = help_key
-            existing.handler = handler
-            return handler
-
-        return decorator
+    def add(self, sub: Subcommand) -> None:
+        """Route ``sub.name`` and its aliases to ``sub.handler``."""
+        if fold(sub.name) in self.subcommands:
+            raise ValueError(f"{self.command} {sub.name} is declared twice")
+        self.subcommands[fold(sub.name)] = sub
+        if sub.default:
+            self.fallback = fold(sub.name)
 
     def find(self, word: str) -> Subcommand | None:
         """Return the subcommand named or aliased ``word``, if any."""
@@ -129,8 +122,6 @@ class Router:
         if sub is None:
             intro = t("error.unknown_subcommand", ctx.lang, command=self.command, word=word)
             return Reply(intro + "\n" + self.help(ctx.lang).text)
-        if sub.handler is None:
-            return Reply(t("error.not_built", ctx.lang, command=self.command, word=sub.name))
         try:
             return sub.handler(ctx, rest)
         except UserError as error:
@@ -139,59 +130,14 @@ class Router:
     def help(self, lang: str) -> Reply:
         """List every subcommand with one line each."""
         lines = [t("help.title", lang, command=self.command)]
-        lines += [t(sub.help_key, lang) for sub in self.subcommands.values()]
+        lines.append(t(f"{self.command.strip('/')}.help.aide", lang))
+        lines += [t(sub.help, lang) for sub in self.subcommands.values()]
         return Reply("\n".join(lines))
 
 
-veille = Router("/veille")
-session = Router("/session")
-decision = Router("/decision", fallback="ajouter")
-ROUTERS = {r.command: r for r in (veille, session, decision)}
-
-for _name, _aliases in [
-    ("aide", ("help",)),
-    ("flux", ("feeds", "feed")),
-    ("liste", ("list",)),
-    ("voir", ("show",)),
-    ("prendre", ("claim",)),
-    ("lâcher", ("release",)),
-    ("fait", ("done",)),
-    ("écarter", ("dismiss",)),
-    ("lettre", ("newsletter",)),
-    ("note", ()),
-    ("chercher", ("search",)),
-    ("résumé", ("digest",)),
-]:
-    veille.declare(_name, _aliases)
-for _name, _aliases in [
-    ("aide", ("help",)),
-    ("ajouter", ("add",)),
-    ("liste", ("list",)),
-    ("voir", ("show",)),
-    ("ordre", ("agenda",)),
-    ("deplacer", ("move", "déplacer")),
-    ("annuler", ("cancel",)),
-]:
-    session.declare(_name, _aliases)
-for _name, _aliases in [
-    ("aide", ("help",)),
-    ("ajouter", ("add",)),
-    ("liste", ("list",)),
-    ("fait", ("done",)),
-    ("chercher", ("search",)),
-]:
-    decision.declare(_name, _aliases)
-
-
-def dispatch(command: str, ctx: CommandContext, text: str) -> Reply:
-    """Route ``/command text`` to its subcommand."""
-    return ROUTERS[command].dispatch(ctx, text)
-
-
-def load_subcommands() -> None:
-    """Import the domain command modules so that they register themselves."""
-    from bot.digest import commands as _digest  # noqa: F401
-    from bot.items import commands as _items  # noqa: F401
-    from bot.meetings import decision_commands as _decisions  # noqa: F401
-    from bot.meetings import session_commands as _sessions  # noqa: F401
-    from bot.watch import commands as _watch  # noqa: F401
+def build_routers(subcommands: Iterable[Subcommand]) -> dict[str, Router]:
+    """Return one router per slash command, its subcommands in the order given."""
+    routers: dict[str, Router] = {}
+    for sub in subcommands:
+        routers.setdefault(sub.command, Router(sub.command)).add(sub)
+    return routers

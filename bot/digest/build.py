@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.items.states import ItemStatus
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
-from storage.claims import DISMISSED, DONE, OPEN
 from storage.db import iso
 from storage.decisions import Decision
 from storage.digest import (
@@ -68,9 +68,9 @@ def build_digest(
         since=since,
         until=until,
         new=new,
-        done=list_items_changed(db, DONE, DONE, start, end),
-        dismissed=list_items_changed(db, DISMISSED, DISMISSED, start, end),
-        free=[item for item in new if item.status == OPEN],
+        done=list_items_changed(db, ItemStatus.DONE, ItemStatus.DONE, start, end),
+        dismissed=list_items_changed(db, ItemStatus.DISMISSED, ItemStatus.DISMISSED, start, end),
+        free=[item for item in new if item.status == ItemStatus.OPEN],
         claims=count_claims_by_owner(db),
         flagged=list_flagged_items(db, start, end),
         sessions=upcoming_sessions(db, now),

@@ -7,11 +7,10 @@ from typing import TextIO
 
 import click
 
-from bot.config import load_config_or_exit
+from bot.core.cli import CliContext, pass_cli
 from bot.digest.build import newsletter_entries
 from bot.digest.newsletter import FORMATS, render_newsletter
 from storage.db import connect
-from storage.migrations import apply_migrations
 
 
 @click.command("digest")
@@ -20,12 +19,12 @@ from storage.migrations import apply_migrations
               help="File to write (default: stdout).")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
               help="How many days back to look for items kept for the newsletter.")  # fmt: skip
-def digest(fmt: str, output: TextIO, days: int) -> None:
+@pass_cli
+def digest(cli: CliContext, fmt: str, output: TextIO, days: int) -> None:
     """Export the items kept "pour la lettre" (title, link, sources, notes) for the newsletter."""
-    config = load_config_or_exit()
+    config = cli.migrated_config()
     now = datetime.now(UTC)
     with connect(config.db_path) as db:
-        apply_migrations(db)
         entries = newsletter_entries(db, now, days)
     since = now - timedelta(days=days)
     output.write(render_newsletter(entries, since, now, fmt, config.lang, config.tz))

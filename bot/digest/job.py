@@ -16,12 +16,11 @@ import logging
 from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from bot.core.messenger import Messenger, MessengerError
+from bot.core.feature import Job
+from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError
 from bot.core.runtime import Runtime
 from bot.digest.build import build_digest
 from bot.digest.render import build_digest_message
-from bot.meetings.delivery import PERMANENT_ERRORS
-from bot.scheduler import register_job
 from storage import reminders as sent_log
 from storage.db import DatabaseBusy, connect
 from storage.reminders import ReminderKey, SentLogRow
@@ -145,4 +144,4 @@ def send_weekly_digest(runtime: Runtime) -> str | None:
         return None
 
 
-register_job(JOB_ID, send_weekly_digest, seconds=INTERVAL_SECONDS)
+JOBS = (Job(JOB_ID, send_weekly_digest, seconds=INTERVAL_SECONDS),)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.i18n import register_messages
-
 FR = {
     "digest.title": "Résumé de la veille",
     "digest.period": "Du {since} au {until}",
@@ -32,6 +30,7 @@ FR = {
     "newsletter.seen_in": "Vu dans",
     "newsletter.notes": "Notes",
     "newsletter.empty": "Aucun article retenu pour la lettre sur cette période.",
+    "veille.help.resume": "`/veille résumé [public]` — résumé des 7 derniers jours (`public` : dans le canal)",
 }
 
 EN = {
@@ -62,6 +61,7 @@ EN = {
     "newsletter.seen_in": "Seen in",
     "newsletter.notes": "Notes",
     "newsletter.empty": "No item kept for the newsletter in this period.",
+    "veille.help.resume": "`/veille digest [public]` — digest of the last 7 days (`public`: in the channel)",
 }
 
-register_messages({"fr": FR, "en": EN})
+MESSAGES = {"fr": {**FR}, "en": {**EN}}

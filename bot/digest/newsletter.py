@@ -13,7 +13,6 @@ import re
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import bot.digest.messages  # noqa: F401  (registers the messages used here)
 from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.mrkdwn import is_http_url, one_line

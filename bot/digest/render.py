@@ -13,7 +13,6 @@ import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
-import bot.digest.messages  # noqa: F401  (registers the messages used here)
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, escape, link, safe_text

@@ -37,20 +37,11 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-import bot.items.messages  # noqa: F401  (registers the catalogue)
 from bot.core.i18n import t
+from bot.items.states import CLOSED, DEFAULT_REACTIONS, ItemAction, ItemStatus
 from storage import claims, notes
-from storage.claims import CLAIMED, DISMISSED, DONE, OPEN
 from storage.db import DatabaseBusy, write
 from storage.items import Item
-
-CLAIM, DONE_ACTION, DISMISS, NEWSLETTER = "claim", "done", "dismiss", "newsletter"
-DEFAULT_REACTIONS = {
-    "eyes": CLAIM,
-    "white_check_mark": DONE_ACTION,
-    "no_entry_sign": DISMISS,
-    "newspaper": NEWSLETTER,
-}
 
 
 @dataclass(frozen=True)
@@ -72,18 +63,7 @@ class Actor:
     now: datetime
     lang: str = "fr"
     admin: bool = False
-    reactions: dict[str, str] = field(default_factory=lambda: dict(DEFAULT_REACTIONS))
-
-
-def parse_reactions(text: str) -> dict[str, str]:
-    """Read "claim=eyes done=white_check_mark …" into {emoji: action}, over the defaults."""
-    by_action = {action: emoji for emoji, action in DEFAULT_REACTIONS.items()}
-    for pair in text.replace(",", " ").split():
-        action, _, emoji = pair.partition("=")
-        if action not in by_action or not emoji.strip(":"):
-            raise ValueError(f"bad reaction mapping {pair!r} (use claim=eyes done=… )")
-        by_action[action] = emoji.strip(":")
-    return {emoji: action for action, emoji in by_action.items()}
+    reactions: dict[str, ItemAction] = field(default_factory=lambda: dict(DEFAULT_REACTIONS))
 
 
 def _guarded(db: Database, actor: Actor, item_id: int, body: Callable[[Item], Outcome]) -> Outcome:
@@ -116,9 +96,9 @@ def claim_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     def body(item: Item) -> Outcome:
         if claims.claim(db, item_id, actor.user, actor.now):
             return _done(db, actor, item_id, "items.claimed")
-        if item.status == CLAIMED and item.owner == actor.user:
+        if item.status == ItemStatus.CLAIMED and item.owner == actor.user:
             return _said(actor, item, "items.claim.yours", ok=True)
-        if item.status == CLAIMED:
+        if item.status == ItemStatus.CLAIMED:
             return _said(actor, item, "items.claim.taken")
         return _said(actor, item, f"items.claim.closed_{item.status}")
 
@@ -131,16 +111,16 @@ def release_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     def body(item: Item) -> Outcome:
         if claims.release(db, item_id, actor.user, actor.now, as_admin=actor.admin):
             return _done(db, actor, item_id, "items.released")
-        if item.status == OPEN:
+        if item.status == ItemStatus.OPEN:
             return _said(actor, item, "items.release.not_claimed")
-        if item.status == CLAIMED:
+        if item.status == ItemStatus.CLAIMED:
             return _said(actor, item, "items.release.not_owner")
         return _said(actor, item, "items.release.closed")
 
     return _guarded(db, actor, item_id, body)
 
 
-def close_item(db: Database, actor: Actor, item_id: int, status: str) -> Outcome:
+def close_item(db: Database, actor: Actor, item_id: int, status: ItemStatus) -> Outcome:
     """Mark an item done or dismissed: open, or claimed by the actor (or an admin acts)."""
 
     def body(item: Item) -> Outcome:
@@ -148,7 +128,7 @@ def close_item(db: Database, actor: Actor, item_id: int, status: str) -> Outcome
             return _done(db, actor, item_id, f"items.{status}")
         if item.status == status:
             return _said(actor, item, f"items.close.same_{status}", ok=True)
-        if item.status == CLAIMED:
+        if item.status == ItemStatus.CLAIMED:
             return _said(actor, item, "items.close.not_owner")
         return _said(actor, item, "items.close.other")
 
@@ -161,7 +141,7 @@ def reopen_item(db: Database, actor: Actor, item_id: int) -> Outcome:
     def body(item: Item) -> Outcome:
         if claims.reopen(db, item_id, actor.user, actor.now, as_admin=actor.admin):
             return _done(db, actor, item_id, "items.reopened")
-        if item.status in (DONE, DISMISSED):
+        if item.status in CLOSED:
             return _said(actor, item, "items.reopen.not_owner")
         return _said(actor, item, "items.reopen.not_closed")
 
@@ -195,10 +175,10 @@ def note_item(
     return _guarded(db, actor, item_id, body)
 
 
-BUTTON_ACTIONS: dict[str, Callable[[Database, Actor, int], Outcome]] = {
-    "item_claim": claim_item,
-    "item_done": lambda db, actor, n: close_item(db, actor, n, DONE),
-    "item_dismiss": lambda db, actor, n: close_item(db, actor, n, DISMISSED),
-    "item_newsletter": flag_item,
+ACTIONS: dict[ItemAction, Callable[[Database, Actor, int], Outcome]] = {
+    ItemAction.CLAIM: claim_item,
+    ItemAction.DONE: lambda db, actor, n: close_item(db, actor, n, ItemStatus.DONE),
+    ItemAction.DISMISS: lambda db, actor, n: close_item(db, actor, n, ItemStatus.DISMISSED),
+    ItemAction.NEWSLETTER: flag_item,
 }
-"""What each item button does (the fifth, item_note, opens the note modal)."""
+"""What each action does to an item, whether it comes from a button, a reaction or a command."""

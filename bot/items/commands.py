@@ -10,7 +10,7 @@ from sqlite_utils import Database
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, fold, veille
+from bot.core.router import CommandContext, Subcommand, fold
 from bot.items.actions import (
     Actor,
     Outcome,
@@ -22,21 +22,24 @@ from bot.items.actions import (
     reopen_item,
 )
 from bot.items.flow import make_actor
+from bot.items.lists import list_page
 from bot.items.render.detail import build_item_detail
 from bot.items.render.lists import build_item_list
+from bot.items.states import ItemList, ItemStatus
 from bot.items.sync import refresh_item_message
 from storage import claims, notes
-from storage.claims import DISMISSED, DONE
 from storage.db import connect
-from storage.search import list_items, search_items
+from storage.search import search_items
 
 PAGE_SIZE = 10
+# The words people type for each list; the first one is shown in "next page" hints.
 LIST_WORDS = {
-    "libres": "libres", "libre": "libres", "free": "libres", "open": "libres",
-    "miennes": "miennes", "mienne": "miennes", "mes": "miennes", "mine": "miennes",
-    "toutes": "toutes", "tous": "toutes", "all": "toutes",
-    "lettre": "lettre", "newsletter": "lettre",
-}  # fmt: skip
+    ItemList.FREE: ("libres", "libre", "free", "open"),
+    ItemList.MINE: ("miennes", "mienne", "mes", "mine"),
+    ItemList.ALL: ("toutes", "tous", "all"),
+    ItemList.NEWSLETTER: ("lettre", "newsletter"),
+}
+LIST_BY_WORD = {word: which for which, words in LIST_WORDS.items() for word in words}
 _NUMBER = re.compile(r"^#?(\d+)$")
 
 
@@ -68,50 +71,44 @@ def run_action(
     return Reply(outcome.message)
 
 
-@veille.subcommand("prendre", aliases=("claim",))
 def claim_command(ctx: CommandContext, args: str) -> Reply:
     """Take item n: `/veille prendre <n>`."""
     return run_action(ctx, args, "prendre", claim_item)
 
 
-@veille.subcommand("lâcher", aliases=("release",))
 def release_command(ctx: CommandContext, args: str) -> Reply:
     """Give item n back: `/veille lâcher <n>`."""
     return run_action(ctx, args, "lâcher", release_item)
 
 
-@veille.subcommand("fait", aliases=("done",))
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark item n done: `/veille fait <n>`."""
-    return run_action(ctx, args, "fait", lambda db, a, n: close_item(db, a, n, DONE))
+    return run_action(ctx, args, "fait", lambda db, a, n: close_item(db, a, n, ItemStatus.DONE))
 
 
-@veille.subcommand("écarter", aliases=("dismiss",))
 def dismiss_command(ctx: CommandContext, args: str) -> Reply:
     """Dismiss item n as not relevant: `/veille écarter <n>`."""
-    return run_action(ctx, args, "écarter", lambda db, a, n: close_item(db, a, n, DISMISSED))
+    return run_action(
+        ctx, args, "écarter", lambda db, a, n: close_item(db, a, n, ItemStatus.DISMISSED)
+    )
 
 
-@veille.subcommand("lettre", aliases=("newsletter",))
 def newsletter_command(ctx: CommandContext, args: str) -> Reply:
     """Keep item n for the newsletter: `/veille lettre <n>`."""
     return run_action(ctx, args, "lettre", flag_item)
 
 
-@veille.subcommand("rouvrir", aliases=("reopen",), help_key="veille.help.rouvrir")
 def reopen_command(ctx: CommandContext, args: str) -> Reply:
     """Re-open a done or dismissed item: `/veille rouvrir <n>`."""
     return run_action(ctx, args, "rouvrir", reopen_item)
 
 
-@veille.subcommand("note")
 def note_command(ctx: CommandContext, args: str) -> Reply:
     """Add a note to item n: `/veille note <n> <texte>`."""
     _, text = item_number(args, "note", ctx.lang)
     return run_action(ctx, args, "note", lambda db, a, n: note_item(db, a, n, text))
 
 
-@veille.subcommand("voir", aliases=("show",))
 def show_command(ctx: CommandContext, args: str) -> Reply:
     """Show item n with its sources, status, history and notes: `/veille voir <n>`."""
     item_id, _ = item_number(args, "voir", ctx.lang)
@@ -133,27 +130,26 @@ def _page_number(words: list[str]) -> tuple[list[str], int]:
     return words, 1
 
 
-@veille.subcommand("liste", aliases=("list",))
 def list_command(ctx: CommandContext, args: str) -> Reply:
     """List items: `/veille liste [libres|miennes|toutes|lettre] [page]`, newest first."""
     words = args.split()
-    kind = "libres"
+    which = ItemList.FREE
     if words and not words[0].isdigit():
-        kind = LIST_WORDS.get(fold(words[0]), "")
-        if not kind:
+        found = LIST_BY_WORD.get(fold(words[0]))
+        if found is None:
             raise UserError(t("items.list.unknown", ctx.lang, kind=words[0]))
-        words = words[1:]
+        which, words = found, words[1:]
     page_number = int(words[0]) if words and words[0].isdigit() else 1
     with connect(ctx.db_path) as db:
-        page = list_items(
-            db, kind, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE
+        page = list_page(
+            db, which, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE
         )
-    title = t(f"items.list.title.{kind}", ctx.lang)
-    text, blocks = build_item_list(page, title, ctx.lang, f"/veille liste {kind} {page_number + 1}")
+    title = t(f"items.list.title.{which}", ctx.lang)
+    next_command = f"/veille liste {LIST_WORDS[which][0]} {page_number + 1}"
+    text, blocks = build_item_list(page, title, ctx.lang, next_command)
     return Reply(text, blocks)
 
 
-@veille.subcommand("chercher", aliases=("search",))
 def search_command(ctx: CommandContext, args: str) -> Reply:
     """Search titles, summaries and notes: `/veille chercher <mots> [page n]`."""
     words, page_number = _page_number(args.split())
@@ -168,3 +164,17 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
     next_command = f"/veille chercher {query} page {page_number + 1}"
     text, blocks = build_item_list(page, title, ctx.lang, next_command)
     return Reply(text, blocks)
+
+
+COMMANDS = (
+    Subcommand("/veille", "liste", list_command, ("list",)),
+    Subcommand("/veille", "voir", show_command, ("show",)),
+    Subcommand("/veille", "prendre", claim_command, ("claim",)),
+    Subcommand("/veille", "lâcher", release_command, ("release",)),
+    Subcommand("/veille", "fait", done_command, ("done",)),
+    Subcommand("/veille", "écarter", dismiss_command, ("dismiss",)),
+    Subcommand("/veille", "lettre", newsletter_command, ("newsletter",)),
+    Subcommand("/veille", "rouvrir", reopen_command, ("reopen",)),
+    Subcommand("/veille", "note", note_command),
+    Subcommand("/veille", "chercher", search_command, ("search",)),
+)

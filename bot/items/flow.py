@@ -7,28 +7,19 @@ Slack failure after the commit loses nothing.
 
 from __future__ import annotations
 
-import logging
-
-from bot.config import Config
-from bot.items.actions import (
-    BUTTON_ACTIONS,
-    DEFAULT_REACTIONS,
-    Actor,
-    Outcome,
-    note_item,
-    parse_reactions,
-)
-from bot.items.home import build_item_home
+from bot.core.config import Config
+from bot.core.reply import answer_privately
+from bot.items.actions import ACTIONS, Actor, Outcome, note_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
+from bot.items.states import ACTION_BUTTONS, DEFAULT_REACTIONS, ItemAction, parse_reactions
 from bot.items.sync import refresh_item_message
 from storage.db import connect
 
-logger = logging.getLogger(__name__)
 REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 
 
-def reaction_map(config: Config) -> dict[str, str]:
+def reaction_map(config: Config) -> dict[str, ItemAction]:
     """Return {emoji: action} from VEILLEUR_REACTIONS ("claim=eyes done=…"), else the defaults."""
     text = config.reactions
     return parse_reactions(text) if text.strip() else dict(DEFAULT_REACTIONS)
@@ -41,20 +32,10 @@ def make_actor(config: Config, user: str, now) -> Actor:
     )
 
 
-def tell(messenger, channel: str | None, user: str, text: str) -> None:
-    """Send an ephemeral answer; a failure is logged (the change is already committed)."""
-    if not (text and channel):
-        return
-    try:
-        messenger.ephemeral(channel, user, text)
-    except Exception:
-        logger.exception("could not send the ephemeral answer to %s", user)
-
-
 def on_button(config, messenger, actor: Actor, action_id: str, item_id: int) -> Outcome:
     """Apply an item button (claim, done, dismiss, newsletter) and refresh the item message."""
     with connect(config.db_path) as db:
-        outcome = BUTTON_ACTIONS[action_id](db, actor, item_id)
+        outcome = ACTIONS[ACTION_BUTTONS[action_id]](db, actor, item_id)
         if outcome.changed:
             refresh_item_message(db, messenger, item_id, config.lang, config.tz)
     return outcome
@@ -81,7 +62,7 @@ def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Ou
         if outcome and outcome.changed:
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome:
-        tell(messenger, channel, actor.user, outcome.message)
+        answer_privately(messenger, channel, actor.user, outcome.message)
     return outcome
 
 
@@ -114,12 +95,5 @@ def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
         if outcome and outcome.changed and outcome.item:
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome and outcome.busy:
-        tell(messenger, event.get("channel", ""), actor.user, outcome.message)
+        answer_privately(messenger, event.get("channel", ""), actor.user, outcome.message)
     return outcome
-
-
-def publish_home(config, messenger, user: str, now) -> None:
-    """Publish the App Home tab for ``user``."""
-    with connect(config.db_path) as db:
-        view = build_item_home(db, user, config.lang, now, config.tz)
-    messenger.publish_home(user, view)

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.i18n import register_messages
-
 FR = {
     "items.not_found": "Je ne trouve pas l'article {n}. Les numéros sont ceux affichés sur chaque article (#{n}).",
     "items.busy": "La base est occupée, réessayez dans quelques secondes : rien n'a été modifié.",
@@ -55,10 +53,10 @@ FR = {
     "items.detail.notes": "*Notes*",
     "items.detail.no_notes": "Aucune note pour l'instant : répondez dans le fil de l'article ou `/veille note {n} <texte>`.",
     "items.detail.no_history": "Aucun changement pour l'instant.",
-    "items.list.title.libres": "Articles libres",
-    "items.list.title.miennes": "Mes articles",
-    "items.list.title.toutes": "Tous les articles",
-    "items.list.title.lettre": "Articles pour la lettre",
+    "items.list.title.free": "Articles libres",
+    "items.list.title.mine": "Mes articles",
+    "items.list.title.all": "Tous les articles",
+    "items.list.title.newsletter": "Articles pour la lettre",
     "items.list.empty": "aucun article dans cette liste.",
     "items.list.page": "{first} à {last} sur {total}",
     "items.list.page_capped": "{first} à {last} sur plus de {total}",
@@ -85,6 +83,25 @@ FR = {
     "items.button.dismiss": "Pas pertinent",
     "items.button.newsletter": "Pour la lettre",
     "items.button.show": "Voir",
+    "veille.help.liste": "`/veille liste [libres|miennes|toutes|lettre]` — lister les articles",
+    "veille.help.voir": "`/veille voir <n>` — un article, ses sources, son état, son historique et ses notes",
+    "veille.help.prendre": "`/veille prendre <n>` — prendre un article en charge",
+    "veille.help.lacher": "`/veille lâcher <n>` — rendre un article que vous aviez pris",
+    "veille.help.fait": "`/veille fait <n>` — marquer un article comme traité",
+    "veille.help.ecarter": "`/veille écarter <n>` — écarter un article non pertinent",
+    "veille.help.lettre": "`/veille lettre <n>` — garder un article pour la lettre d'information",
+    "veille.help.note": "`/veille note <n> <texte>` — ajouter une note à un article",
+    "veille.help.chercher": "`/veille chercher <mots>` — rechercher dans les articles et les notes",
+    "item.number": "n° {id}",
+    "item.seen_in": "vu dans : {sources}",
+    "item.origin": "origine : {origins}",
+    "item.button.claim": "Je prends",
+    "item.button.done": "C'est fait",
+    "item.button.dismiss": "Pas pertinent",
+    "item.button.newsletter": "Pour la lettre",
+    "item.button.note": "Noter",
+    "item.group.text": "{count} nouveaux articles de veille : le détail est dans le fil de ce message.",
+    "item.group.more": "… et {count} autres",
 }
 
 EN = {
@@ -138,10 +155,10 @@ EN = {
     "items.detail.notes": "*Notes*",
     "items.detail.no_notes": "No notes yet: reply in the item's thread or `/veille note {n} <text>`.",
     "items.detail.no_history": "No changes yet.",
-    "items.list.title.libres": "Free items",
-    "items.list.title.miennes": "My items",
-    "items.list.title.toutes": "All items",
-    "items.list.title.lettre": "Items for the newsletter",
+    "items.list.title.free": "Free items",
+    "items.list.title.mine": "My items",
+    "items.list.title.all": "All items",
+    "items.list.title.newsletter": "Items for the newsletter",
     "items.list.empty": "no items in this list.",
     "items.list.page": "{first} to {last} of {total}",
     "items.list.page_capped": "{first} to {last} of more than {total}",
@@ -168,6 +185,25 @@ EN = {
     "items.button.dismiss": "Not relevant",
     "items.button.newsletter": "For the newsletter",
     "items.button.show": "Show",
+    "veille.help.liste": "`/veille list [libres|miennes|toutes|lettre]` — list items",
+    "veille.help.voir": "`/veille show <n>` — an item, its sources, status, history and notes",
+    "veille.help.prendre": "`/veille claim <n>` — claim an item",
+    "veille.help.lacher": "`/veille release <n>` — release an item you claimed",
+    "veille.help.fait": "`/veille done <n>` — mark an item done",
+    "veille.help.ecarter": "`/veille dismiss <n>` — dismiss an item as not relevant",
+    "veille.help.lettre": "`/veille lettre <n>` — keep an item for the newsletter",
+    "veille.help.note": "`/veille note <n> <text>` — add a note to an item",
+    "veille.help.chercher": "`/veille search <words>` — search items and notes",
+    "item.number": "#{id}",
+    "item.seen_in": "seen in: {sources}",
+    "item.origin": "origin: {origins}",
+    "item.button.claim": "I'll take it",
+    "item.button.done": "Done",
+    "item.button.dismiss": "Not relevant",
+    "item.button.newsletter": "For the newsletter",
+    "item.button.note": "Add a note",
+    "item.group.text": "{count} new watch items: details in this message's thread.",
+    "item.group.more": "… and {count} more",
 }
 
-register_messages({"fr": FR, "en": EN})
+MESSAGES = {"fr": {**FR}, "en": {**EN}}

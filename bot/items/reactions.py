@@ -12,24 +12,21 @@ from sqlite_utils import Database
 
 from bot.core.i18n import t
 from bot.items.actions import (
-    CLAIM,
-    DISMISS,
-    DONE_ACTION,
-    NEWSLETTER,
+    ACTIONS,
     Actor,
     Outcome,
-    claim_item,
-    close_item,
     flag_item,
     release_item,
     reopen_item,
 )
+from bot.items.states import ItemAction, ItemStatus
 from storage import claims
-from storage.claims import CLAIMED, DISMISSED, DONE
 from storage.db import DatabaseBusy, write
 from storage.items import Item
 
 IGNORED = Outcome(True, False, "")
+# Taking ✅ or 🚫 off re-opens the item when it is still in the state that emoji put it in.
+UNDONE_BY_REMOVAL = {ItemAction.DONE: ItemStatus.DONE, ItemAction.DISMISS: ItemStatus.DISMISSED}
 
 
 def react(
@@ -62,39 +59,26 @@ def react(
         return Outcome(False, False, t("items.busy", actor.lang), busy=True)
 
 
-def _on_added(db: Database, actor: Actor, item: Item, action: str) -> Outcome:
-    if action == CLAIM:
-        return claim_item(db, actor, item.id)
-    if action == DONE_ACTION:
-        return close_item(db, actor, item.id, DONE)
-    if action == DISMISS:
-        return close_item(db, actor, item.id, DISMISSED)
-    return flag_item(db, actor, item.id, True)
+def _on_added(db: Database, actor: Actor, item: Item, action: ItemAction) -> Outcome:
+    return ACTIONS[action](db, actor, item.id)
 
 
-def _on_removed(db: Database, actor: Actor, item: Item, action: str, reaction: str) -> Outcome:
+def _on_removed(
+    db: Database, actor: Actor, item: Item, action: ItemAction, reaction: str
+) -> Outcome:
     # A removal never uses admin rights: taking one's own emoji off is not a decision
     # about somebody else's item.
     actor = replace(actor, admin=False)
-    if action == CLAIM:
-        if item.status == CLAIMED and item.owner == actor.user:
+    if action == ItemAction.CLAIM:
+        if item.status == ItemStatus.CLAIMED and item.owner == actor.user:
             return release_item(db, actor, item.id)
         return IGNORED
-    if action in (DONE_ACTION, DISMISS):
-        wanted = DONE if action == DONE_ACTION else DISMISSED
-        if item.status == wanted and item.owner == actor.user:
+    if action in UNDONE_BY_REMOVAL:
+        if item.status == UNDONE_BY_REMOVAL[action] and item.owner == actor.user:
             return reopen_item(db, actor, item.id)
         return IGNORED
-    if action == NEWSLETTER and not _others_keep(db, item.id, actor.user, reaction):
-        return flag_item(db, actor, item.id, False)
-    return IGNORED
-
-
-def _others_keep(db: Database, item_id: int, user: str, reaction: str) -> bool:
-    """Tell whether someone else still has this emoji on the item."""
-    row = db.execute(
-        "SELECT 1 FROM reaction_marks WHERE item_id = ? AND reaction = ? AND user_id != ? "
-        "AND present = 1 LIMIT 1",
-        [item_id, reaction, user],
-    ).fetchone()
-    return row is not None
+    if action != ItemAction.NEWSLETTER:
+        return IGNORED
+    if claims.others_keep_reaction(db, item.id, actor.user, reaction):
+        return IGNORED
+    return flag_item(db, actor, item.id, False)

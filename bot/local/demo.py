@@ -1,28 +1,22 @@
 """Demo data for ``veilleur shell --demo``.
 
-Each domain adds a loader with :func:`register_demo_loader`; a loader gets an open database and
-the current time, and must be idempotent (the shell may be started with --demo again).
+The loaders come from the features (``Feature.demo`` in ``bot/features.py``); each gets an open
+database and the current time, and must be idempotent (the shell may be started with --demo
+again).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 
 from sqlite_utils import Database
 
-DemoLoader = Callable[[Database, datetime], None]
-DEMO_LOADERS: list[DemoLoader] = []
+from bot.core.feature import DemoLoader
 
 
-def register_demo_loader(loader: DemoLoader) -> DemoLoader:
-    """Add ``loader`` to what ``--demo`` loads."""
-    DEMO_LOADERS.append(loader)
-    return loader
-
-
-def load_demo(db: Database, now: datetime) -> int:
-    """Run every registered loader; return how many ran."""
-    for loader in DEMO_LOADERS:
+def load_demo(db: Database, now: datetime, loaders: Sequence[DemoLoader]) -> int:
+    """Run every loader; return how many ran."""
+    for loader in loaders:
         loader(db, now)
-    return len(DEMO_LOADERS)
+    return len(loaders)

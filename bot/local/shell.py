@@ -18,9 +18,9 @@ from datetime import timedelta
 from typing import TextIO
 from urllib.parse import urlencode
 
-from bot.core.clock import Clock
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
+from bot.core.runtime import Clock
 from bot.local.localslack import TEAM_ID, Call, LocalSlack
 from storage.db import connect
 

@@ -14,7 +14,6 @@ from icalendar import Calendar, Event, Timezone
 from sqlite_utils import Database
 
 from bot.core.i18n import t
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from storage import meetings as meeting_store
 from storage.meetings import Meeting
 

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import hmac
 
+from bot.core.feature import Response, Route
 from bot.core.runtime import Runtime
 from bot.meetings.calendar import build_calendar
-from bot.web import Response, add_route
 from storage.db import connect
 
 PATH = "/calendar.ics"
@@ -27,4 +27,4 @@ def serve_calendar(runtime: Runtime, query: dict[str, list[str]]) -> Response:
     return Response(200, body, "text/calendar; charset=utf-8")
 
 
-add_route("GET", PATH, serve_calendar)
+ROUTES = (Route("GET", PATH, serve_calendar),)

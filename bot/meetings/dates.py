@@ -17,7 +17,6 @@ from zoneinfo import ZoneInfo
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
 from bot.core.reply import UserError
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings.date_words import FILLERS, MONTHS, RELATIVE_DAYS, WEEKDAYS
 
 _MONTH = "|".join(sorted(MONTHS, key=len, reverse=True))

@@ -5,9 +5,8 @@ from __future__ import annotations
 from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, decision
+from bot.core.router import CommandContext, Subcommand
 from bot.meetings import decisions as domain
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings.modals import build_decision_modal
 from bot.meetings.render import render_decision_line, user_text
 from bot.meetings.sessions import parse_id
@@ -34,7 +33,6 @@ def record(
     return Reply(text, public=True)
 
 
-@decision.subcommand("ajouter", aliases=("add",))
 def add_command(ctx: CommandContext, args: str) -> Reply:
     """Record "<texte> [@responsable] [échéance <date>] [session:<n°>]", or open the form."""
     if not args.strip() and ctx.trigger_id:
@@ -44,7 +42,6 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
     return record(ctx, request)
 
 
-@decision.subcommand("liste", aliases=("list",))
 def list_command(ctx: CommandContext, args: str) -> Reply:
     """List open decisions, mine, or a session's."""
     word = args.strip().lower()
@@ -65,7 +62,6 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found[:50]]))
 
 
-@decision.subcommand("fait", aliases=("done",))
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark a decision done."""
     decision_id = parse_id(args, ctx.lang)
@@ -79,7 +75,6 @@ def done_command(ctx: CommandContext, args: str) -> Reply:
     )
 
 
-@decision.subcommand("chercher", aliases=("search",))
 def search_command(ctx: CommandContext, args: str) -> Reply:
     """Full-text search in decisions, accents folded."""
     if not args.strip():
@@ -91,3 +86,11 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
         return Reply(t("decisions.search_empty", ctx.lang, words=words))
     lines = [t("decisions.search_title", ctx.lang, words=words)]
     return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found]))
+
+
+COMMANDS = (
+    Subcommand("/decision", "ajouter", add_command, ("add",), default=True),
+    Subcommand("/decision", "liste", list_command, ("list",)),
+    Subcommand("/decision", "fait", done_command, ("done",)),
+    Subcommand("/decision", "chercher", search_command, ("search",)),
+)

@@ -14,7 +14,6 @@ from sqlite_utils import Database
 
 from bot.core.i18n import t
 from bot.core.reply import UserError
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings.dates import parse_date
 from bot.meetings.sessions import current_or_latest_session, get_session
 from storage import decisions as decision_store

@@ -19,7 +19,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from bot.core.i18n import t
-from bot.core.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
+from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError
 from bot.meetings.reminders import (
     LATE_AFTER,
     Due,
@@ -41,11 +41,6 @@ EVENT_TYPE = "veilleur_reminder"
 METADATA_KEY = "reminder_key"
 STALE_AFTER = timedelta(minutes=5)
 MAX_ATTEMPTS = 8
-# Slack refuses these for good: retrying cannot help. Auth errors (token revoked) are retried:
-# the scheduler pauses jobs until a re-install, then the late/skip policy applies.
-PERMANENT_ERRORS = PERMANENT_CHANNEL_ERRORS | {
-    "user_not_found", "cannot_dm_bot", "msg_too_long", "no_text", "invalid_blocks",
-}  # fmt: skip
 
 
 @dataclass

@@ -8,7 +8,6 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
-from bot.local.demo import register_demo_loader
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 
@@ -69,6 +68,3 @@ def load_meetings_demo(db: Database, now: datetime) -> None:
         )  # fmt: skip
         if done:
             decision_store.mark_done(db, decision.id, by=ORGANISER, now=last.starts_at)
-
-
-register_demo_loader(load_meetings_demo)

@@ -6,28 +6,13 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
-from bot.core.i18n import register_messages, t
+from bot.core.i18n import t
 from bot.meetings.render import render_decision_line, render_session_line
 from storage.decisions import list_decisions
 from storage.meetings import list_scheduled_since
 
 HOME_SESSIONS = 5
 HOME_DECISIONS = 10
-
-register_messages(
-    {
-        "fr": {
-            "meetings.home.upcoming": "*Prochaines séances*",
-            "meetings.home.my_decisions": "*Mes décisions ouvertes*",
-            "meetings.home.none": "Rien pour l'instant.",
-        },
-        "en": {
-            "meetings.home.upcoming": "*Upcoming sessions*",
-            "meetings.home.my_decisions": "*My open decisions*",
-            "meetings.home.none": "Nothing for now.",
-        },
-    }
-)
 
 
 def _section(text: str) -> dict:

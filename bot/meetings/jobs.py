@@ -9,9 +9,9 @@ id, ``max_instances=1`` and ``coalesce=True``.
 
 from __future__ import annotations
 
+from bot.core.feature import Job
 from bot.core.runtime import Runtime
 from bot.meetings.delivery import TickReport, send_due_reminders
-from bot.scheduler import register_job
 
 JOB_ID = "send_reminders"
 EXECUTOR = "reminders"
@@ -26,4 +26,4 @@ def send_reminders(runtime: Runtime) -> TickReport:
     )
 
 
-register_job(JOB_ID, send_reminders, seconds=INTERVAL_SECONDS, executor=EXECUTOR)
+JOBS = (Job(JOB_ID, send_reminders, seconds=INTERVAL_SECONDS, executor=EXECUTOR),)

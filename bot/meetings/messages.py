@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.i18n import register_messages
-
 FR = {
     "dates.example": "« 11 janvier 2027 10h »",
     "dates.error.unknown": "Je ne comprends pas la date « {text} ». Écrivez par exemple « 11 janvier 2027 10h », « lundi prochain 14h30 » ou « 11/01/2027 10:00 ».",
@@ -40,7 +38,6 @@ EN = {
     "dates.error.date_only": "For a due date give only the day, for example “15 January 2027” or “next friday”.",
 }
 
-register_messages({"fr": FR, "en": EN})
 
 SESSIONS_FR = {
     "meetings.announce": ":calendar: *Nouvelle session* n° {id} : *{title}* — {when}{place}",
@@ -77,7 +74,6 @@ SESSIONS_EN = {
     "meetings.dm_due_today": ":alarm_clock: Decision #{id}, which you own, is due today: {text}",
 }
 
-register_messages({"fr": SESSIONS_FR, "en": SESSIONS_EN})
 
 OFFSETS_FR = {
     "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » (j = jours, h = heures, min = minutes, sem = semaines).",
@@ -85,7 +81,6 @@ OFFSETS_FR = {
 OFFSETS_EN = {
     "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h” (d = days, h = hours, m = minutes, w = weeks).",
 }
-register_messages({"fr": OFFSETS_FR, "en": OFFSETS_EN})
 
 DOMAIN_FR = {
     "meetings.error.no_title": "Donnez un titre à la session, par exemple « /session ajouter Temps de travail 11 janvier 2027 10h à Lyon ».",
@@ -109,7 +104,6 @@ DOMAIN_EN = {
     "meetings.error.decision_not_found": "There is no decision #{id}. `/decision list` shows the decisions.",
     "meetings.error.empty_decision": "Give the decision's text, for example “/decision Pool the news watch @alice due 15 January 2027”.",
 }
-register_messages({"fr": DOMAIN_FR, "en": DOMAIN_EN})
 
 EXPORTS_FR = {
     "minutes.date": "Date",
@@ -143,7 +137,6 @@ EXPORTS_EN = {
     "minutes.done": "done on {when}",
     "calendar.name": "CERAPCOOP and RESACOOP sessions",
 }
-register_messages({"fr": EXPORTS_FR, "en": EXPORTS_EN})
 
 COMMANDS_FR = {
     "meetings.created": "Session n° {id} créée : *{title}* — {when}{place}. Rappels : {offsets}.",
@@ -233,14 +226,67 @@ COMMANDS_EN = {
     "modal.decision.due": "Due date",
     "modal.decision.session": "Session # (empty: the channel's current or latest session)",
 }
-register_messages({"fr": COMMANDS_FR, "en": COMMANDS_EN})
 
 SHELL_FR = {
     "meetings.shell.no_reminder": "Aucun rappel de session à venir.",
     "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}> ({code}). Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
+    "session.help.ajouter": "`/session ajouter <titre> <date> [à <lieu>]` — créer une séance (« 11 janvier 2027 10h », « lundi prochain 14h30 »)",
+    "session.help.liste": "`/session liste` — séances à venir puis les dernières passées",
+    "session.help.voir": "`/session voir <id>` — une séance, son ordre du jour et ses décisions",
+    "session.help.ordre": "`/session ordre <id> <point>` — ajouter un point à l'ordre du jour",
+    "session.help.deplacer": "`/session deplacer <id> <date>` — déplacer une séance",
+    "session.help.annuler": "`/session annuler <id>` — annuler une séance",
+    "decision.help.ajouter": "`/decision <texte> [@responsable] [échéance <date>]` — noter une décision dans la séance en cours ou la dernière",
+    "decision.help.liste": "`/decision liste [ouvertes|miennes|<séance>]` — lister les décisions",
+    "decision.help.fait": "`/decision fait <id>` — marquer une décision comme réalisée",
+    "decision.help.chercher": "`/decision chercher <mots>` — rechercher dans les décisions",
 }
 SHELL_EN = {
     "meetings.shell.no_reminder": "No session reminder ahead.",
     "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}> ({code}). Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
+    "session.help.ajouter": "`/session add <title> <date> [à <place>]` — create a session (“11 janvier 2027 10h”)",
+    "session.help.liste": "`/session list` — upcoming sessions, then the last past ones",
+    "session.help.voir": "`/session voir <id>` — a session, its agenda and decisions",
+    "session.help.ordre": "`/session agenda <id> <point>` — add an agenda point",
+    "session.help.deplacer": "`/session move <id> <date>` — move a session",
+    "session.help.annuler": "`/session cancel <id>` — cancel a session",
+    "decision.help.ajouter": "`/decision <text> [@owner] [échéance <date>]` — record a decision in the current or latest session",
+    "decision.help.liste": "`/decision list [ouvertes|miennes|<session>]` — list decisions",
+    "decision.help.fait": "`/decision done <id>` — mark a decision done",
+    "decision.help.chercher": "`/decision search <words>` — search decisions",
 }
-register_messages({"fr": SHELL_FR, "en": SHELL_EN})
+
+HOME_FR = {
+    "meetings.home.upcoming": "*Prochaines séances*",
+    "meetings.home.my_decisions": "*Mes décisions ouvertes*",
+    "meetings.home.none": "Rien pour l'instant.",
+}
+
+HOME_EN = {
+    "meetings.home.upcoming": "*Upcoming sessions*",
+    "meetings.home.my_decisions": "*My open decisions*",
+    "meetings.home.none": "Nothing for now.",
+}
+
+MESSAGES = {
+    "fr": {
+        **FR,
+        **SESSIONS_FR,
+        **OFFSETS_FR,
+        **DOMAIN_FR,
+        **EXPORTS_FR,
+        **COMMANDS_FR,
+        **SHELL_FR,
+        **HOME_FR,
+    },
+    "en": {
+        **EN,
+        **SESSIONS_EN,
+        **OFFSETS_EN,
+        **DOMAIN_EN,
+        **EXPORTS_EN,
+        **COMMANDS_EN,
+        **SHELL_EN,
+        **HOME_EN,
+    },
+}

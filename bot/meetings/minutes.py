@@ -6,7 +6,6 @@ from sqlite_utils import Database
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings.sessions import get_session
 from storage import decisions as decision_store
 from storage import meetings as meeting_store

@@ -10,7 +10,6 @@ import json
 import uuid
 
 from bot.core.i18n import t
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 
 SESSION_MODAL = "session_add"
 DECISION_MODAL = "decision_add"

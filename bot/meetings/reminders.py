@@ -24,7 +24,6 @@ from zoneinfo import ZoneInfo
 
 from bot.core.i18n import t
 from bot.core.reply import UserError
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from storage.decisions import Decision
 from storage.meetings import Meeting
 from storage.reminders import ReminderKey

@@ -13,7 +13,6 @@ from zoneinfo import ZoneInfo
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, safe_text
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 

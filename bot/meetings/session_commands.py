@@ -8,13 +8,7 @@ from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.messenger import MessengerError
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, session
-
-# Importing these registers the reminder job, the /calendar.ics route and the demo sessions.
-from bot.meetings import calendar_route as _calendar_route  # noqa: F401
-from bot.meetings import demo as _meetings_demo  # noqa: F401
-from bot.meetings import jobs as _reminder_job  # noqa: F401
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
+from bot.core.router import CommandContext, Subcommand
 from bot.meetings import sessions as domain
 from bot.meetings.modals import build_session_modal
 from bot.meetings.render import (
@@ -90,7 +84,6 @@ def create_session(
     return Reply(reply)
 
 
-@session.subcommand("ajouter", aliases=("add",))
 def add_command(ctx: CommandContext, args: str) -> Reply:
     """Create a session from "<titre> <date> [à <lieu>] [rappels …]", or open the form."""
     if not args.strip():
@@ -102,7 +95,6 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
     return create_session(ctx, request)
 
 
-@session.subcommand("liste", aliases=("list",))
 def list_command(ctx: CommandContext, args: str) -> Reply:
     """List upcoming sessions, then the last few."""
     now = ctx.now()
@@ -122,7 +114,6 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     return Reply("\n".join(lines))
 
 
-@session.subcommand("voir", aliases=("show",))
 def show_command(ctx: CommandContext, args: str) -> Reply:
     """Show a session with its agenda and decisions."""
     with connect(ctx.db_path) as db:
@@ -147,7 +138,6 @@ def _split_id(args: str, usage_key: str, lang: str) -> tuple[int, str]:
     return domain.parse_id(first, lang), rest.strip()
 
 
-@session.subcommand("ordre", aliases=("agenda",))
 def agenda_command(ctx: CommandContext, args: str) -> Reply:
     """Add a numbered point to a session's agenda."""
     meeting_id, text = _split_id(args, "meetings.usage_agenda", ctx.lang)
@@ -159,7 +149,6 @@ def agenda_command(ctx: CommandContext, args: str) -> Reply:
     )  # fmt: skip
 
 
-@session.subcommand("deplacer", aliases=("move", "déplacer"))
 def move_command(ctx: CommandContext, args: str) -> Reply:
     """Move a session; reminders follow the new time and never fire at the old one."""
     meeting_id, when = _split_id(args, "meetings.usage_move", ctx.lang)
@@ -173,7 +162,6 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     return Reply(text)
 
 
-@session.subcommand("annuler", aliases=("cancel",))
 def cancel_command(ctx: CommandContext, args: str) -> Reply:
     """Cancel a session: no more reminders."""
     with connect(ctx.db_path) as db:
@@ -184,3 +172,13 @@ def cancel_command(ctx: CommandContext, args: str) -> Reply:
     )  # fmt: skip
     _notify_channel(ctx, meeting, text)
     return Reply(text)
+
+
+COMMANDS = (
+    Subcommand("/session", "ajouter", add_command, ("add",)),
+    Subcommand("/session", "liste", list_command, ("list",)),
+    Subcommand("/session", "voir", show_command, ("show",)),
+    Subcommand("/session", "ordre", agenda_command, ("agenda",)),
+    Subcommand("/session", "deplacer", move_command, ("move", "déplacer")),
+    Subcommand("/session", "annuler", cancel_command, ("cancel",)),
+)

@@ -15,7 +15,6 @@ from sqlite_utils import Database
 
 from bot.core.i18n import t
 from bot.core.reply import UserError
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings.dates import parse_datetime
 from bot.meetings.reminders import parse_offsets
 from storage import meetings as meeting_store

@@ -14,7 +14,6 @@ from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
 from bot.meetings import decision_commands
 from bot.meetings import decisions as decision_domain
-from bot.meetings import messages as _catalogue  # noqa: F401  (registers the messages)
 from bot.meetings import session_commands as meeting_commands
 from bot.meetings import sessions as meeting_domain
 from bot.meetings.dates import parse_date, parse_datetime

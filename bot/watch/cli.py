@@ -7,20 +7,13 @@ from datetime import UTC, datetime
 
 import click
 
-from bot.config import load_config_or_exit
+from bot.core.cli import CliContext, pass_cli
 from bot.watch.errors import FetchError
 from bot.watch.opml import OpmlError, read_opml, write_opml
 from bot.watch.urls import UrlRejected, canonical_url, check_url
 from storage.db import connect, write
+from storage.feed_state import poll_next_round
 from storage.feeds import add_feed, find_feed, list_feeds
-from storage.migrations import apply_migrations
-
-
-def _db_path_and_private() -> tuple[str, bool, str]:
-    config = load_config_or_exit()
-    with connect(config.db_path) as db:
-        apply_migrations(db)
-    return config.db_path, config.allow_private_urls, config.lang
 
 
 @click.group("feeds")
@@ -33,9 +26,11 @@ def feeds() -> None:
 @click.option("--channel", required=True, help="Slack channel id (C…) to post the items in.")
 @click.option("--origin", default="", help="Origin shown on items (default: the OPML folder).")
 @click.option("--added-by", default="", help="Slack user id to notify if a feed is paused.")
-def import_feeds(opml_file, channel: str, origin: str, added_by: str) -> None:
+@pass_cli
+def import_feeds(cli: CliContext, opml_file, channel: str, origin: str, added_by: str) -> None:
     """Subscribe CHANNEL to every feed of an OPML file; their backlog is not posted."""
-    db_path, allow_private, lang = _db_path_and_private()
+    config = cli.migrated_config()
+    db_path, allow_private, lang = config.db_path, config.allow_private_urls, config.lang
     try:
         outlines = read_opml(opml_file.read())
     except OpmlError as error:
@@ -55,7 +50,7 @@ def import_feeds(opml_file, channel: str, origin: str, added_by: str) -> None:
                 if existing and not existing.removed_at:
                     counts["there"] += 1
                     continue
-                add_feed(
+                feed = add_feed(
                     db,
                     url,
                     canonical_url(url),
@@ -65,10 +60,7 @@ def import_feeds(opml_file, channel: str, origin: str, added_by: str) -> None:
                     origin=origin or outline.category,
                     added_by=added_by,
                 )
-                db.execute(
-                    "UPDATE feeds SET next_poll_at = NULL WHERE canonical_url = ? AND channel_id = ?",
-                    [canonical_url(url), channel],
-                )
+                poll_next_round(db, feed.id)
             counts["added"] += 1
     click.echo(
         f"{counts['added']} ajouté(s), {counts['there']} déjà suivi(s), {len(refused)} refusé(s)"
@@ -80,8 +72,8 @@ def import_feeds(opml_file, channel: str, origin: str, added_by: str) -> None:
 @feeds.command("export")
 @click.option("--output", "-o", type=click.File("wb"), default="-", help="File (default: stdout).")
 @click.option("--channel", default=None, help="Only this channel's feeds.")
-def export_feeds(output, channel: str | None) -> None:
+@pass_cli
+def export_feeds(cli: CliContext, output, channel: str | None) -> None:
     """Write the watched feeds as OPML (FreshRSS and Miniflux import it)."""
-    db_path, _, _ = _db_path_and_private()
-    with connect(db_path) as db:
+    with connect(cli.migrated_config().db_path) as db:
         output.write(write_opml(list_feeds(db, channel)))

@@ -10,10 +10,9 @@ from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import safe_text
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, fold, veille
-from bot.watch import demo as _demo  # noqa: F401  (registers the demo loader)
-from bot.watch import jobs as _jobs  # noqa: F401  (registers the poll job)
+from bot.core.router import CommandContext, Subcommand, fold
 from bot.watch.fetch import FetchLimits
+from bot.watch.normalise import parse_keywords
 from bot.watch.notices import pause_reason
 from bot.watch.poller import parser_pool
 from bot.watch.posting import PostingSettings, post_pending
@@ -42,7 +41,6 @@ ACTIONS = {
 }
 
 
-@veille.subcommand("flux", aliases=("feeds", "feed"), help_key="veille.help.flux")
 def feeds_command(ctx: CommandContext, args: str) -> Reply:
     """Dispatch `/veille flux <action> …`."""
     word, _, rest = args.strip().partition(" ")
@@ -92,7 +90,7 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
             now=ctx.now(),
             added_by=ctx.user_id,
             origin=origin,
-            keywords=" ".join(keywords),
+            keywords=parse_keywords(" ".join(keywords)),
             limits=limits,
             parser=parser_pool(),
             lang=ctx.lang,
@@ -176,8 +174,9 @@ def remove_command(ctx: CommandContext, args: str) -> Reply:
 def keywords_command(ctx: CommandContext, args: str) -> Reply:
     """Replace a feed's keyword filter (no words: no filter)."""
     feed, rest = _feed_arg(ctx, args, "mots-clés")
+    words = parse_keywords(rest)
     with connect(ctx.db_path) as db, write(db):
-        words = set_keywords(db, feed.id, rest)
+        set_keywords(db, feed.id, words)
     if not words:
         return Reply(t("watch.keywords.cleared", ctx.lang, id=feed.id))
     shown = safe_text(", ".join(words), 500)
@@ -194,3 +193,6 @@ def resume_command(ctx: CommandContext, args: str) -> Reply:
             if other.id == feed.id or (other.paused and other.paused_reason == feed.paused_reason):
                 resume_feed(db, other.id, ctx.now())
     return Reply(t("watch.resume.done", ctx.lang, id=feed.id, title=safe_text(feed.name, 200)))
+
+
+COMMANDS = (Subcommand("/veille", "flux", feeds_command, ("feeds", "feed")),)

@@ -11,11 +11,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
-from bot.local.demo import register_demo_loader
+from bot.watch.dedup import store_entries
 from bot.watch.parse import Entry
 from bot.watch.urls import canonical_url
-from storage.db import iso, write
-from storage.entries import store_entries
+from storage.db import write
+from storage.feed_state import record_success
 from storage.feeds import add_feed, find_feed
 
 CHANNEL = "CVEILLE"
@@ -47,10 +47,8 @@ def load_watch_demo(db: Database, now: datetime) -> None:
                 db, url, canonical_url(url), CHANNEL, now=now, title=title, origin=origin,
                 added_by="UVOUS",
             )  # fmt: skip
-            db.execute(
-                "UPDATE feeds SET next_poll_at = ?, last_success_at = ? WHERE id = ?",
-                [iso(now + NOT_POLLED), iso(now), feed.id],
-            )
+            # read once "now", then never polled: the shell has no Internet
+            record_success(db, feed.id, now, etag=None, last_modified=None, interval=NOT_POLLED)
             feeds.append(feed)
         for hours, (feed_index, slug, title, summary) in enumerate(STORIES):
             site = FEEDS[feed_index][0].rsplit("/", 1)[0]
@@ -58,6 +56,3 @@ def load_watch_demo(db: Database, now: datetime) -> None:
             entry = Entry(f"{link}#demo", title, link, canonical_url(link), summary,
                           now - timedelta(hours=len(STORIES) - hours))  # fmt: skip
             store_entries(db, feeds[feed_index], [entry], now)
-
-
-register_demo_loader(load_watch_demo)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import bot.watch.messages  # noqa: F401  (registers the catalogue)
 from bot.core.i18n import t
 
 # Codes after which the feed should be paused at once rather than retried with back-off.

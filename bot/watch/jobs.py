@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import logging
 
+from bot.core.feature import Job
 from bot.core.runtime import Runtime
-from bot.scheduler import register_job
 from bot.watch.fetch import FetchLimits
 from bot.watch.notices import notify_paused
 from bot.watch.poller import PollSettings, parser_pool, poll_feeds
@@ -45,4 +45,4 @@ def run_poll(runtime: Runtime) -> None:
     notify_paused(runtime.config.db_path, runtime.messenger, runtime.config.lang)
 
 
-register_job(POLL_JOB_ID, run_poll, seconds=POLL_EVERY_SECONDS)
+JOBS = (Job(POLL_JOB_ID, run_poll, seconds=POLL_EVERY_SECONDS),)

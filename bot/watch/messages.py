@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.i18n import register_messages
-
 FR = {
     # URL guard and fetching errors: "watch.error.<code>"
     "watch.error.invalid": "cette adresse n'est pas une URL valide",
@@ -29,16 +27,6 @@ FR = {
     "watch.error.not_a_feed": "cette adresse n'est pas un flux RSS/Atom",
     "watch.error.internal": "erreur interne pendant la lecture du flux",
     # Item messages
-    "item.number": "n° {id}",
-    "item.seen_in": "vu dans : {sources}",
-    "item.origin": "origine : {origins}",
-    "item.button.claim": "Je prends",
-    "item.button.done": "C'est fait",
-    "item.button.dismiss": "Pas pertinent",
-    "item.button.newsletter": "Pour la lettre",
-    "item.button.note": "Noter",
-    "item.group.text": "{count} nouveaux articles de veille : le détail est dans le fil de ce message.",
-    "item.group.more": "… et {count} autres",
     # Pause notices
     "watch.pause.feed": "Le flux « {title} » (n° {id}) est en pause : {reason}. Quand c'est réglé : `/veille flux reprendre {id}`.",
     "watch.pause.channel": "Je ne peux pas publier les articles du flux « {title} » (n° {id}) dans <#{channel}> : {reason}. Invitez @Veilleur dans #canal (`/invite @Veilleur` dans <#{channel}>), puis `/veille flux reprendre {id}`. Les articles en attente seront publiés ensuite.",
@@ -71,6 +59,7 @@ FR = {
     "watch.resume.not_paused": "Le flux n° {id} n'est pas en pause.",
     "watch.unknown": "Je ne connais pas `flux {word}`. Essayez `/veille flux aide`.",
     "watch.help": "`/veille flux` — la liste des flux et leur état\n`/veille flux ajouter <url> [#canal] [origine:<nom>] [mots-clés…]` — suivre un flux (seuls les 3 articles les plus récents sont publiés)\n`/veille flux retirer <n°>` — ne plus suivre un flux\n`/veille flux mots-clés <n°> <mots…>` — ne garder que les articles qui en parlent (sans mot : plus de filtre)\n`/veille flux reprendre <n°>` — relancer un flux en pause",
+    "veille.help.flux": "`/veille flux ajouter <url> [#canal] [origine:<nom>] [mots-clés…]` — s'abonner à un flux ; `/veille flux` — lister les flux et leur état ; `flux retirer <id>`, `flux mots-clés <id> <mots…>`, `flux reprendre <id>`",
 }
 
 EN = {
@@ -96,16 +85,6 @@ EN = {
     "watch.error.protocol": "invalid HTTP response",
     "watch.error.not_a_feed": "this URL is not an RSS/Atom feed",
     "watch.error.internal": "internal error while reading the feed",
-    "item.number": "#{id}",
-    "item.seen_in": "seen in: {sources}",
-    "item.origin": "origin: {origins}",
-    "item.button.claim": "I'll take it",
-    "item.button.done": "Done",
-    "item.button.dismiss": "Not relevant",
-    "item.button.newsletter": "For the newsletter",
-    "item.button.note": "Add a note",
-    "item.group.text": "{count} new watch items: details in this message's thread.",
-    "item.group.more": "… and {count} more",
     "watch.pause.feed": "The feed “{title}” (#{id}) is paused: {reason}. Once fixed: `/veille feeds resume {id}`.",
     "watch.pause.channel": "I cannot post the items of the feed “{title}” (#{id}) in <#{channel}>: {reason}. Invite @Veilleur to the channel (`/invite @Veilleur` in <#{channel}>), then `/veille feeds resume {id}`. Waiting items will be posted then.",
     "watch.error.failures": "{count} failures in a row (last: {reason})",
@@ -136,6 +115,7 @@ EN = {
     "watch.resume.not_paused": "Feed #{id} is not paused.",
     "watch.unknown": "I don't know `feeds {word}`. Try `/veille feeds help`.",
     "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add <url> [#channel] [origine:<name>] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove <n>` — stop watching a feed\n`/veille feeds keywords <n> <words…>` — keep only items about them (no words: no filter)\n`/veille feeds resume <n>` — resume a paused feed",
+    "veille.help.flux": "`/veille feeds add <url> [#channel] [origine:<name>] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove <id>`, `feeds keywords <id> <words…>`, `feeds resume <id>`",
 }
 
-register_messages({"fr": FR, "en": EN})
+MESSAGES = {"fr": {**FR}, "en": {**EN}}

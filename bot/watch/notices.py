@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import logging
 
-import bot.watch.messages  # noqa: F401  (registers the catalogue)
 from bot.core.i18n import t
 from bot.core.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
 from bot.core.mrkdwn import safe_text

@@ -22,11 +22,11 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.watch.dedup import store_entries
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, FetchResult, fetch
 from bot.watch.parse import ParsedFeed, parse_feed
 from storage.db import connect, write
-from storage.entries import store_entries
 from storage.feed_state import record_failure, record_success
 from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, due_feeds, get_feed
 

@@ -6,14 +6,13 @@ from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime
 
-import bot.watch.messages  # noqa: F401  (registers the catalogue)
 from bot.core.i18n import t
+from bot.watch.dedup import store_entries
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, fetch
 from bot.watch.poller import parse_elsewhere
 from bot.watch.urls import UrlRejected, canonical_url, check_url
 from storage.db import connect, write
-from storage.entries import store_entries
 from storage.feed_state import record_success
 from storage.feeds import Feed, add_feed, find_feed
 
@@ -39,7 +38,7 @@ def subscribe(
     now: datetime,
     added_by: str = "",
     origin: str = "",
-    keywords: str = "",
+    keywords: tuple[str, ...] = (),
     limits: FetchLimits | None = None,
     parser: Executor | None = None,
     lang: str = "fr",

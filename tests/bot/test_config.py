@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import ConfigError, load_config
+from bot.config import load_config
+from bot.core.config import ConfigError
 
 
 def test_defaults_give_the_shell_mode_in_french_and_paris(tmp_path):

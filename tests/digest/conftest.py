@@ -8,6 +8,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
+from bot.items.states import ItemStatus
 from storage import claims, decisions, meetings, notes
 from storage.db import connect, iso
 from storage.feeds import add_feed
@@ -72,11 +73,11 @@ def _items(db) -> dict:
     ids["claimed_bob"] = insert_item(db, "Bob", NOW - 20 * day)
     claims.claim(db, ids["claimed_bob"], "UBOB", NOW - 19 * day)
     ids["done"] = insert_item(db, "Traité cette semaine", NOW - 10 * day)
-    claims.close(db, ids["done"], "UBOB", claims.DONE, NOW - 2 * day)
+    claims.close(db, ids["done"], "UBOB", ItemStatus.DONE, NOW - 2 * day)
     ids["dismissed"] = insert_item(db, "Écarté", NOW - 3 * day)
-    claims.close(db, ids["dismissed"], "UALICE", claims.DISMISSED, NOW - 2 * day)
+    claims.close(db, ids["dismissed"], "UALICE", ItemStatus.DISMISSED, NOW - 2 * day)
     ids["old"] = insert_item(db, "Vieux, traité il y a longtemps", NOW - 30 * day)
-    claims.close(db, ids["old"], "UBOB", claims.DONE, NOW - 29 * day)
+    claims.close(db, ids["old"], "UBOB", ItemStatus.DONE, NOW - 29 * day)
     return ids
 
 

@@ -8,12 +8,12 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.config import Config
+from bot import features
+from bot.core.config import Config
 from bot.core.messenger import MessengerError
 from bot.core.runtime import Runtime
 from bot.digest.job import JOB_ID, STALE_AFTER, post_weekly_digest, send_weekly_digest, week_key
 from bot.meetings.delivery import send_due_reminders
-from bot.scheduler import JOBS
 from storage import reminders as sent_log
 from storage.db import connect
 from tests.digest.conftest import NOW
@@ -55,10 +55,8 @@ def test_week_key_is_that_weeks_monday_at_0900_in_paris(now, ref_id, due):
     assert (key.kind, key.ref_id, key.offset_key, key.due_at) == ("digest", ref_id, "weekly", due)
 
 
-def test_the_job_is_registered_with_a_stable_id():
-    import bot.digest.commands  # noqa: F401  (what load_subcommands imports)
-
-    assert JOBS[JOB_ID].func is send_weekly_digest
+def test_the_job_is_listed_in_the_table_of_contents_with_a_stable_id():
+    assert {job.id: job.run for job in features.jobs()}[JOB_ID] is send_weekly_digest
 
 
 def test_digest_is_posted_on_monday_at_0900_not_before_and_not_twice_after_a_restart(

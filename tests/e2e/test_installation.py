@@ -7,16 +7,15 @@ import time
 
 import pytest
 
+from bot.core.feature import Job
 from bot.installation import is_revoked
-from bot.scheduler import JOBS, _run_job, register_job
+from bot.scheduler import run_due_jobs
 
 
 @pytest.fixture
 def counting_job():
     runs: list[str] = []
-    register_job("test_counter", lambda runtime: runs.append("run"), seconds=60)
-    yield runs
-    JOBS.pop("test_counter", None)
+    return runs, Job("test_counter", lambda runtime: runs.append("run"), seconds=60)
 
 
 def revoke_events():
@@ -30,6 +29,7 @@ def revoke_events():
 def test_o6_revocation_events_in_any_order_twice_alert_once_and_stop_jobs(
     app_server, config, counting_job, caplog, order
 ):
+    runs, job = counting_job
     events = revoke_events() if order == "tokens_first" else revoke_events()[::-1]
     with caplog.at_level(logging.ERROR, logger="bot.installation"):
         for index, event in enumerate(events * 2):
@@ -41,26 +41,27 @@ def test_o6_revocation_events_in_any_order_twice_alert_once_and_stop_jobs(
     alerts = [r for r in caplog.records if "ALERT" in r.getMessage()]
     assert len(alerts) == 1
     app_server.slack.fail("auth.test", error="invalid_auth", times=1)
-    _run_job("test_counter", app_server.runtime)
-    assert counting_job == []
+    run_due_jobs(app_server.runtime, [job])
+    assert runs == []
 
 
 def test_o6_invalid_auth_from_any_call_stops_jobs_and_reinstall_resumes(
     app_server, config, counting_job
 ):
+    runs, job = counting_job
     app_server.slack.fail("chat.postMessage", error="token_revoked")
     with pytest.raises(Exception, match="token_revoked"):
         app_server.runtime.messenger.post("C1", "bonjour")
     assert is_revoked(config.db_path)
     app_server.slack.fail("auth.test", error="invalid_auth")
-    _run_job("test_counter", app_server.runtime)
-    assert counting_job == []
+    run_due_jobs(app_server.runtime, [job])
+    assert runs == []
     # re-installed: auth.test answers again, but the probe waits a few minutes between tries
-    _run_job("test_counter", app_server.runtime)
-    assert counting_job == []
+    run_due_jobs(app_server.runtime, [job])
+    assert runs == []
     app_server.runtime.clock.advance(__import__("datetime").timedelta(minutes=6))
-    _run_job("test_counter", app_server.runtime)
-    assert counting_job == ["run"]
+    run_due_jobs(app_server.runtime, [job])
+    assert runs == ["run"]
     assert not is_revoked(config.db_path)
 
 

@@ -5,11 +5,18 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
-from bot.items import home as item_home
-from bot.items.actions import BUTTON_ACTIONS, Actor, claim_item, flag_item
-from bot.items.home import build_item_home
+from bot.core.home import build_home_view
+from bot.features import home_parts
+from bot.items.actions import ACTIONS, Actor, claim_item, flag_item
+from bot.items.home import build_items_home
 from bot.items.render.note_modal import NOTE_MODAL_CALLBACK, build_note_modal, note_text
+from bot.items.states import ACTION_BUTTONS
 from tests.items.conftest import NOW
+
+
+def build_item_home(db, user, lang, now, parts=None):
+    """The whole Home tab, as the app publishes it."""
+    return build_home_view(parts or home_parts(), db, user, lang, "Europe/Paris", now)
 
 
 def test_home_lists_mine_recent_free_and_newsletter(db, make_item, monkeypatch):
@@ -84,8 +91,8 @@ def test_home_still_shows_items_when_the_meetings_part_fails(db, make_item, monk
     def broken(*args):
         raise RuntimeError("meetings not ready")
 
-    monkeypatch.setattr(item_home, "build_meetings_home", broken)
-    rendered = json.dumps(build_item_home(db, "UALICE", "fr", NOW), ensure_ascii=False)
+    parts = (build_items_home, broken)
+    rendered = json.dumps(build_item_home(db, "UALICE", "fr", NOW, parts), ensure_ascii=False)
     assert "Toujours là" in rendered
 
 
@@ -101,5 +108,5 @@ def test_note_modal_round_trip():
 
 def test_four_buttons_map_to_actions(db, make_item):
     item_id = make_item()
-    assert set(BUTTON_ACTIONS) == {"item_claim", "item_done", "item_dismiss", "item_newsletter"}
-    assert BUTTON_ACTIONS["item_dismiss"](db, Actor("U1", NOW), item_id).changed
+    assert set(ACTION_BUTTONS) == {"item_claim", "item_done", "item_dismiss", "item_newsletter"}
+    assert ACTIONS[ACTION_BUTTONS["item_dismiss"]](db, Actor("U1", NOW), item_id).changed

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from bot.config import Config, ConfigError, load_config
+from bot.config import load_config
+from bot.core.config import Config, ConfigError
 from bot.items.flow import make_actor, on_button, on_message, on_reaction, reaction_map
 from storage import claims, notes
 from tests.fakes import RecordingMessenger

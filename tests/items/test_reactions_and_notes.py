@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.items.actions import Actor, claim_item, parse_reactions
+from bot.items.actions import Actor, claim_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
+from bot.items.states import parse_reactions
 from storage import claims, notes
 from tests.items.conftest import CHANNEL, NOW, later
 

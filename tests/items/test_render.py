@@ -6,12 +6,14 @@ import json
 
 import pytest
 
+from bot.core.home import build_home_view
 from bot.items.actions import Actor, claim_item, close_item, flag_item, note_item
+from bot.items.lists import list_page
 from bot.items.render.detail import build_item_detail
-from bot.items.render.lists import build_home, build_item_list
+from bot.items.render.lists import build_home_sections, build_item_list
 from bot.items.render.status import status_line
+from bot.items.states import ItemList
 from storage import claims, notes
-from storage.search import list_items
 from tests.items.conftest import NOW
 
 HOSTILE = "<!channel> Tom & Jerry <https://evil.example|clic>"
@@ -98,7 +100,7 @@ def test_detail_without_notes_or_history_says_how_to_add(db, make_item):
 def test_list_page_has_claim_buttons_and_next_page_hint(db, make_item):
     for n in range(12):
         make_item(f"Item {n} {HOSTILE}")
-    page = list_items(db, "libres", "U1", limit=10)
+    page = list_page(db, ItemList.FREE, "U1", limit=10)
     text, blocks = build_item_list(page, "Articles libres", "fr", "/veille liste libres 2")
     assert text == "Articles libres (1 à 10 sur 12)"
     buttons = [b["accessory"] for b in blocks if "accessory" in b]
@@ -109,21 +111,25 @@ def test_list_page_has_claim_buttons_and_next_page_hint(db, make_item):
 
 
 def test_empty_list_says_so(db):
-    page = list_items(db, "lettre", "U1")
+    page = list_page(db, ItemList.NEWSLETTER, "U1")
     text, _ = build_item_list(page, "Articles pour la lettre", "fr", "")
     assert text == "Articles pour la lettre : aucun article dans cette liste."
 
 
-def test_home_has_sections_and_extra_hook_blocks(db, make_item):
+def test_home_has_sections_and_the_next_parts_blocks(db, make_item):
     make_item("libre")
-    view = build_home(
-        [
-            ("items.home.mine", list_items(db, "miennes", "U1")),
-            ("items.home.unclaimed", list_items(db, "libres", "U1")),
-        ],
-        "fr",
-        extra_blocks=[{"type": "section", "text": {"type": "mrkdwn", "text": "*Sessions*"}}],
-    )
+
+    def items_part(db, user, lang, tz, now):
+        sections = [
+            ("items.home.mine", list_page(db, ItemList.MINE, user)),
+            ("items.home.unclaimed", list_page(db, ItemList.FREE, user)),
+        ]
+        return build_home_sections(sections, lang)
+
+    def sessions_part(db, user, lang, tz, now):
+        return [{"type": "section", "text": {"type": "mrkdwn", "text": "*Sessions*"}}]
+
+    view = build_home_view((items_part, sessions_part), db, "U1", "fr", "Europe/Paris", None)
     rendered = json.dumps(view, ensure_ascii=False)
     assert view["type"] == "home"
     assert "*Mes articles*" in rendered

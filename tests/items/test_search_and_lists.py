@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 
 from bot.items.actions import Actor, claim_item, flag_item, note_item
+from bot.items.lists import list_page
+from bot.items.states import ItemList
 from storage import notes
-from storage.search import fts_query, list_items, search_items
+from storage.search import fts_query, search_items
 from tests.items.conftest import NOW, later
 
 
@@ -76,20 +78,20 @@ def test_lists_are_filtered_and_newest_first(db, make_item):
     alice = Actor("UALICE", NOW)
     claim_item(db, alice, mine)
     flag_item(db, alice, flagged)
-    ids = lambda kind: [i.id for i in list_items(db, kind, "UALICE").items]  # noqa: E731
-    assert ids("toutes") == [newest, flagged, mine, old]
-    assert ids("libres") == [newest, flagged, old]
-    assert ids("miennes") == [mine]
-    assert ids("lettre") == [flagged]
-    assert [i.id for i in list_items(db, "miennes", "UBOB").items] == []
+    ids = lambda kind: [i.id for i in list_page(db, kind, "UALICE").items]  # noqa: E731
+    assert ids(ItemList.ALL) == [newest, flagged, mine, old]
+    assert ids(ItemList.FREE) == [newest, flagged, old]
+    assert ids(ItemList.MINE) == [mine]
+    assert ids(ItemList.NEWSLETTER) == [flagged]
+    assert [i.id for i in list_page(db, ItemList.MINE, "UBOB").items] == []
 
 
 def test_list_pages_and_since(db, make_item):
     for n in range(12):
         make_item(f"item {n}", first_seen_at=later(n))
-    page = list_items(db, "toutes", "U", limit=5, offset=10)
+    page = list_page(db, ItemList.ALL, "U", limit=5, offset=10)
     assert (page.total, len(page.items), page.has_more) == (12, 2, False)
-    recent = list_items(db, "libres", "U", since=later(10).isoformat())
+    recent = list_page(db, ItemList.FREE, "U", since=later(10).isoformat())
     assert recent.total == 2
 
 
@@ -114,11 +116,11 @@ def test_counts_stop_at_the_cap_and_say_so(db, make_item, monkeypatch):
     monkeypatch.setattr(search, "COUNT_CAP", 5)
     for n in range(8):
         make_item(f"Climat {n}")
-    page = list_items(db, "toutes", "U", limit=3)
+    page = list_page(db, ItemList.ALL, "U", limit=3)
     assert (page.total, page.capped, page.has_more) == (5, True, True)
     text, _ = build_item_list(page, "Tous les articles", "fr", "")
     assert text == "Tous les articles (1 à 3 sur plus de 5)"
-    last = list_items(db, "toutes", "U", limit=3, offset=6)
+    last = list_page(db, ItemList.ALL, "U", limit=3, offset=6)
     assert (len(last.items), last.has_more) == (2, False)
     found = search_items(db, "climat", limit=3)
     assert (found.total, found.capped) == (5, True)

@@ -12,6 +12,7 @@ import time
 from datetime import datetime
 from pathlib import Path
 
+from bot.features import install_catalogues
 from bot.meetings.delivery import send_due_reminders
 
 
@@ -52,6 +53,7 @@ def read_posts(path: Path) -> list[dict]:
 
 
 if __name__ == "__main__":
+    install_catalogues()
     db, out, now = sys.argv[1], Path(sys.argv[2]), datetime.fromisoformat(sys.argv[3])
     mode = sys.argv[4] if len(sys.argv) > 4 else ""
     Path(str(out) + f".ready.{os.getpid()}").touch()

@@ -6,15 +6,23 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.config import Config
-from bot.core.router import CommandContext, dispatch, load_subcommands
+from bot.core.config import Config
+from bot.core.router import CommandContext
+from bot.features import routers
 from bot.meetings.submissions import submit_decision, submit_session
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from tests.meetings.helpers import make_session
 
+ROUTERS = routers()
+
+
+def dispatch(command: str, ctx: CommandContext, text: str):
+    """Run ``command text`` as Slack would, through the router the app builds."""
+    return ROUTERS[command].dispatch(ctx, text)
+
+
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)
-load_subcommands()
 
 
 @pytest.fixture

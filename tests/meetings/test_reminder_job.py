@@ -7,12 +7,14 @@ import time
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
-from bot.config import Config
+from bot import features
+from bot.core.config import Config
+from bot.core.feature import Job
 from bot.core.runtime import Runtime
 from bot.meetings.delivery import send_due_reminders
 from bot.meetings.jobs import JOB_ID
 from bot.meetings.render import render_decision_line
-from bot.scheduler import JOBS, JobSpec, start_scheduler
+from bot.scheduler import start_scheduler
 from storage import decisions
 from storage.db import connect
 from tests.meetings.helpers import CREATED, make_session
@@ -27,15 +29,17 @@ def _runtime(db_path, messenger, clock=None) -> Runtime:
 def test_r3_reminder_job_has_a_stable_id_its_own_executor_and_no_overlap(
     db_path, messenger
 ) -> None:
-    scheduler = start_scheduler(_runtime(db_path, messenger))
+    scheduler = start_scheduler(_runtime(db_path, messenger), features.jobs())
     try:
         job = scheduler.get_job(JOB_ID)
         assert (job.executor, job.max_instances, job.coalesce) == ("reminders", 1, True)
         assert job.misfire_grace_time is None
-        assert start_scheduler(_runtime(db_path, messenger)) is None  # a second process follows
+        assert (
+            start_scheduler(_runtime(db_path, messenger), features.jobs()) is None
+        )  # a second process follows
     finally:
         scheduler.shutdown(wait=False)
-        scheduler.veilleur_lock.release()
+        scheduler.lock.release()
 
 
 def test_r7_reminder_goes_out_while_slow_feed_polls_fill_the_default_pool(
@@ -49,11 +53,11 @@ def test_r7_reminder_goes_out_while_slow_feed_polls_fill_the_default_pool(
         started.release()
         release.wait(20)
 
-    jobs = {JOB_ID: replace(JOBS[JOB_ID], seconds=1)}
+    reminders = next(job for job in features.jobs() if job.id == JOB_ID)
+    jobs = [replace(reminders, seconds=1)]
     for n in range(4):  # as many as the default pool has threads: it is saturated
-        jobs[f"poll_{n}"] = JobSpec(f"poll_{n}", slow_poll, seconds=0.2)
-    monkeypatch.setattr("bot.scheduler.JOBS", jobs)
-    scheduler = start_scheduler(_runtime(db_path, messenger))
+        jobs.append(Job(f"poll_{n}", slow_poll, seconds=0.2))
+    scheduler = start_scheduler(_runtime(db_path, messenger), jobs)
     try:
         for _ in range(4):
             assert started.acquire(timeout=5)  # every default worker is now stuck
@@ -64,7 +68,7 @@ def test_r7_reminder_goes_out_while_slow_feed_polls_fill_the_default_pool(
     finally:
         release.set()
         scheduler.shutdown(wait=True)
-        scheduler.veilleur_lock.release()
+        scheduler.lock.release()
 
 
 def _decision(db_path, due: date, owner: str | None = "U2", text: str = "Envoyer le bilan"):

@@ -8,7 +8,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 import time_machine
 
-from bot.config import Config
+from bot.core.config import Config
 from bot.core.messenger import MessengerError
 from bot.core.reply import UserError
 from bot.core.runtime import Runtime

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
+from bot import features
 from bot.core.runtime import Runtime
 from bot.housekeeping import PURGE_JOB_ID, purge_old_deliveries
-from bot.scheduler import JOBS
 from storage.db import connect
 from storage.deliveries import claim_delivery
 
@@ -14,9 +14,7 @@ NOW = datetime(2027, 1, 11, 9, 0, tzinfo=UTC)
 
 
 def test_old_deliveries_are_purged_and_recent_ones_still_block_duplicates(config):
-    import bot.app  # noqa: F401  (the app registers the job)
-
-    assert PURGE_JOB_ID in JOBS
+    assert PURGE_JOB_ID in {job.id for job in features.jobs()}
     with connect(config.db_path) as db:
         claim_delivery(db, "event:old", NOW - timedelta(days=3))
         claim_delivery(db, "event:recent", NOW - timedelta(hours=1))

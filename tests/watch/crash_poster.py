@@ -8,7 +8,8 @@ import signal
 import sys
 
 from bot.app import build_client
-from bot.config import Config
+from bot.core.config import Config
+from bot.features import install_catalogues
 from bot.watch.posting import PostingSettings, post_pending
 from handlers.slack_messenger import SlackMessenger
 from tests.watch.helpers import NOW
@@ -21,6 +22,7 @@ class KillAfterPost(SlackMessenger):
 
 
 if __name__ == "__main__":
+    install_catalogues()
     db_path, api_url = sys.argv[1], sys.argv[2]
     config = Config(bot_token="xoxb-test", api_url=api_url, db_path=db_path)
     post_pending(db_path, KillAfterPost(build_client(config, timeout=2)), NOW, PostingSettings())

@@ -8,11 +8,13 @@ import signal
 import sys
 
 import storage.entries
+from bot.features import install_catalogues
 from bot.watch.fetch import FetchLimits
 from bot.watch.poller import PollSettings, poll_feeds
 from tests.watch.helpers import NOW
 
 if __name__ == "__main__":
+    install_catalogues()
     db_path, kill_after = sys.argv[1], int(sys.argv[2])
     real_create_item = storage.entries.create_item
     created = []

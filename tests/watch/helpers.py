@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.watch.dedup import store_entries
 from bot.watch.parse import Entry
 from bot.watch.urls import canonical_url
 from storage.db import connect, write
-from storage.entries import store_entries
 from storage.feeds import Feed, add_feed
 
 NOW = datetime(2027, 1, 12, 9, 0, tzinfo=UTC)

@@ -7,13 +7,21 @@ import pytest
 
 import bot.watch.commands as watch_commands
 from bot.app import build_client
-from bot.core.router import CommandContext, dispatch
+from bot.core.router import CommandContext
+from bot.features import routers
 from bot.watch.posting import PostingSettings
 from handlers.slack_messenger import SlackMessenger
 from storage.db import connect, write
 from storage.feed_state import record_failure
 from storage.feeds import get_feed, list_feeds
 from tests.watch.helpers import NOW, rss, rss_item
+
+ROUTERS = routers()
+
+
+def dispatch(command: str, ctx: CommandContext, text: str):
+    """Run ``command text`` as Slack would, through the router the app builds."""
+    return ROUTERS[command].dispatch(ctx, text)
 
 
 @pytest.fixture(autouse=True)

@@ -236,20 +236,20 @@ def test_f14_hostile_feed_reaches_slack_escaped(db_path, feeds, settings, slack_
         )
 
 
-def test_f16_poll_job_is_registered_once_without_overlap(config):
-    import bot.watch.jobs  # noqa: F401  (registers the job)
+def test_f16_poll_job_is_listed_once_and_runs_without_overlap(config):
+    from bot import features
     from bot.core.runtime import Runtime
-    from bot.scheduler import JOBS, start_scheduler
+    from bot.scheduler import start_scheduler
 
-    assert "poll_feeds" in JOBS
+    assert [job.id for job in features.jobs()].count("poll_feeds") == 1
     runtime = Runtime(config=config, messenger=None, clock=lambda: NOW)
-    scheduler = start_scheduler(runtime)
+    scheduler = start_scheduler(runtime, features.jobs())
     try:
         job = scheduler.get_job("poll_feeds")
         assert (job.max_instances, job.coalesce) == (1, True)
     finally:
         scheduler.shutdown(wait=False)
-        scheduler.veilleur_lock.release()
+        scheduler.lock.release()
 
 
 def test_fetch_errors_survive_pickling_from_the_process_pool():

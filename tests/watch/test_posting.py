@@ -207,8 +207,8 @@ def test_o7_msg_too_long_marks_the_item_failed_once(db_path, slack_api, messenge
 
 
 def test_a_later_source_updates_the_posted_message(db_path, slack_api, messenger):
+    from bot.watch.dedup import store_entries
     from bot.watch.posting import refresh_messages
-    from storage.entries import store_entries
     from tests.watch.helpers import entry
 
     first = make_feed(db_path, title="RESACOOP")

@@ -4,10 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from bot.watch.dedup import store_entries
+from bot.watch.normalise import parse_keywords
 from bot.watch.parse import Entry
 from bot.watch.urls import canonical_url
 from storage.db import write
-from storage.entries import store_entries
 from storage.feed_state import (
     backoff_delay,
     feeds_to_notify,
@@ -166,7 +167,7 @@ def test_same_story_in_another_channel_is_another_item(db):
 
 
 def test_keyword_filter_ignores_case_and_accents(db):
-    feed = subscribe(db, keywords="éducation, migrations")
+    feed = subscribe(db, keywords=parse_keywords("éducation, migrations"))
     with write(db):
         report = store_entries(
             db,

@@ -1,16 +1,13 @@
-"""Lists of items (`/veille liste`, `/veille chercher`) and the App Home view, as Block Kit."""
+"""Lists of items (`/veille liste`, `/veille chercher`) and the App Home sections, as Block Kit."""
 
 from __future__ import annotations
 
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.items.render.status import status_line
-from storage.claims import OPEN
+from bot.items.states import CLAIM_BUTTON, SHOW_BUTTON, ItemStatus
 from storage.items import Item
 from storage.search import Page
-
-CLAIM_ACTION = "item_claim"
-SHOW_ACTION = "item_show"
 
 
 def item_row(item: Item, lang: str, note_count: int = 0) -> dict:
@@ -19,10 +16,10 @@ def item_row(item: Item, lang: str, note_count: int = 0) -> dict:
     if item.link and item.link.startswith(("http://", "https://")) and "|" not in item.link:
         title = f"<{escape(item.link)}|{title}>"
     text = f"*#{item.id}* {title}\n{status_line(item, note_count, lang)}"
-    if item.status == OPEN:
-        button = _button("items.button.claim", CLAIM_ACTION, item.id, lang, style="primary")
+    if item.status == ItemStatus.OPEN:
+        button = _button("items.button.claim", CLAIM_BUTTON.action_id, item.id, lang, "primary")
     else:
-        button = _button("items.button.show", SHOW_ACTION, item.id, lang)
+        button = _button(SHOW_BUTTON.label_key, SHOW_BUTTON.action_id, item.id, lang)
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}, "accessory": button}
 
 
@@ -57,10 +54,8 @@ def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tup
     return f"{title} ({span})", blocks
 
 
-def build_home(
-    sections: list[tuple[str, Page]], lang: str, extra_blocks: list[dict] | None = None
-) -> dict:
-    """Return the App Home view: each (heading key, page) as a titled list, then extras."""
+def build_home_sections(sections: list[tuple[str, Page]], lang: str) -> list[dict]:
+    """Return the App Home blocks: each (heading key, page) as a titled list and a divider."""
     blocks: list[dict] = []
     for heading_key, page in sections:
         blocks.append(_text(t(heading_key, lang)))
@@ -72,8 +67,7 @@ def build_home(
         elif page.total > len(page.items):
             blocks.append(_context(t("items.home.more", lang, count=page.total - len(page.items))))
         blocks.append({"type": "divider"})
-    blocks += extra_blocks or []
-    return {"type": "home", "blocks": blocks[:100]}  # Slack's limit per view
+    return blocks
 
 
 def _text(text: str) -> dict:

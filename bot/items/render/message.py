@@ -1,7 +1,7 @@
 """The Block Kit message of an item: linked title, sources, date, summary, status, buttons.
 
 Everything that comes from a feed goes through :mod:`bot.core.mrkdwn` and sits in mrkdwn objects
-with ``verbatim: true`` (F14); the action ids below are the contract with the claim handlers.
+with ``verbatim: true`` (F14); the buttons' action ids (``bot.items.states.BUTTONS``) are the contract with the handlers.
 """
 
 from __future__ import annotations
@@ -9,25 +9,13 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
-import bot.watch.messages  # noqa: F401  (registers the catalogue)
 from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.mrkdwn import cut, link, safe_text
 from bot.items.render.status import status_line
+from bot.items.states import BUTTONS
 from storage.items import Item, Source
 
-CLAIM_ACTION = "item_claim"
-DONE_ACTION = "item_done"
-DISMISS_ACTION = "item_dismiss"
-NEWSLETTER_ACTION = "item_newsletter"
-NOTE_ACTION = "item_note"
-BUTTONS = (
-    (CLAIM_ACTION, "item.button.claim"),
-    (DONE_ACTION, "item.button.done"),
-    (DISMISS_ACTION, "item.button.dismiss"),
-    (NEWSLETTER_ACTION, "item.button.newsletter"),
-    (NOTE_ACTION, "item.button.note"),
-)
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 500
 FALLBACK_LIMIT = 300
@@ -93,11 +81,11 @@ def action_block(item: Item, lang: str = "fr") -> dict:
         "elements": [
             {
                 "type": "button",
-                "action_id": action_id,
+                "action_id": button.action_id,
                 "value": str(item.id),
-                "text": {"type": "plain_text", "text": t(key, lang), "emoji": True},
+                "text": {"type": "plain_text", "text": t(button.label_key, lang), "emoji": True},
             }
-            for action_id, key in BUTTONS
+            for button in BUTTONS
         ],
     }
 

@@ -5,10 +5,9 @@ from __future__ import annotations
 import re
 from datetime import datetime
 
-import bot.items.messages  # noqa: F401  (registers the catalogue)
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
-from storage.claims import OPEN
+from bot.items.states import ItemStatus
 from storage.items import Item
 
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
@@ -17,7 +16,7 @@ USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 def status_line(item: Item, note_count: int, lang: str) -> str:
     """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)" (the same on every view)."""
     parts = []
-    if item.status != OPEN:
+    if item.status != ItemStatus.OPEN:
         if item.owner and USER_ID.match(item.owner):  # only a Slack user id becomes a mention
             parts.append(t(f"items.status.{item.status}", lang, owner=item.owner))
         else:

@@ -1,0 +1,45 @@
+"""The App Home tab, assembled from the parts the features hand in (``Feature.home``).
+
+Each part returns its Block Kit blocks for one person. A part that fails is logged and left
+out, so a broken meetings part never blanks the items above it.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Sequence
+from datetime import datetime
+
+from sqlite_utils import Database
+
+from bot.core.config import Config
+from bot.core.messenger import Messenger
+from storage.db import connect
+
+logger = logging.getLogger(__name__)
+
+HomePart = Callable[[Database, str, str, str, datetime], list[dict]]
+"""``part(db, user, lang, tz, now)`` → blocks."""
+VIEW_BLOCK_LIMIT = 100  # Slack's limit per view
+
+
+def build_home_view(
+    parts: Sequence[HomePart], db: Database, user: str, lang: str, tz: str, now: datetime
+) -> dict:
+    """Return the App Home view for ``user``: every part's blocks, in order."""
+    blocks: list[dict] = []
+    for part in parts:
+        try:
+            blocks += part(db, user, lang, tz, now)
+        except Exception:  # one broken part must not blank the whole Home tab
+            logger.exception("App Home: part %s failed", getattr(part, "__name__", part))
+    return {"type": "home", "blocks": blocks[:VIEW_BLOCK_LIMIT]}
+
+
+def publish_home(
+    parts: Sequence[HomePart], config: Config, messenger: Messenger, user: str, now: datetime
+) -> None:
+    """Publish the App Home tab for ``user``."""
+    with connect(config.db_path) as db:
+        view = build_home_view(parts, db, user, config.lang, config.tz, now)
+    messenger.publish_home(user, view)

@@ -1,0 +1,90 @@
+"""The vocabulary of items: their states, what people can do to them, the buttons and emoji.
+
+Everything else derives from these lists: the handlers' action-id pattern, the shell's
+pseudo-buttons, the default reactions and the ``VEILLEUR_REACTIONS`` setting's names.
+Adding a state starts here (README, "How to add a feature").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ItemStatus(StrEnum):
+    """Where an item stands; stored as is in ``items.status``."""
+
+    OPEN = "open"
+    CLAIMED = "claimed"
+    DONE = "done"
+    DISMISSED = "dismissed"
+
+
+CLOSED = frozenset({ItemStatus.DONE, ItemStatus.DISMISSED})
+
+
+class ItemAction(StrEnum):
+    """What a reaction or a button asks for (also the names used in ``VEILLEUR_REACTIONS``)."""
+
+    CLAIM = "claim"
+    DONE = "done"
+    DISMISS = "dismiss"
+    NEWSLETTER = "newsletter"
+
+
+class ItemList(StrEnum):
+    """The lists of ``/veille liste``; the words people type are translated at the edge."""
+
+    FREE = "free"
+    MINE = "mine"
+    ALL = "all"
+    NEWSLETTER = "newsletter"
+
+
+DEFAULT_REACTIONS: dict[str, ItemAction] = {
+    "eyes": ItemAction.CLAIM,
+    "white_check_mark": ItemAction.DONE,
+    "no_entry_sign": ItemAction.DISMISS,
+    "newspaper": ItemAction.NEWSLETTER,
+}
+
+
+@dataclass(frozen=True)
+class Button:
+    """A button on an item message: its Slack action id, label, and the shell's words for it.
+
+    ``action`` is None for the buttons that open something instead of changing the item.
+    """
+
+    action_id: str
+    label_key: str
+    shell_words: tuple[str, ...]
+    action: ItemAction | None = None
+
+
+CLAIM_BUTTON = Button("item_claim", "item.button.claim", ("prendre", "claim"), ItemAction.CLAIM)
+NOTE_BUTTON = Button("item_note", "item.button.note", ("noter", "note"))
+SHOW_BUTTON = Button("item_show", "items.button.show", ("voir", "show"))
+BUTTONS: tuple[Button, ...] = (
+    CLAIM_BUTTON,
+    Button("item_done", "item.button.done", ("fait", "done"), ItemAction.DONE),
+    Button(
+        "item_dismiss", "item.button.dismiss", ("écarter", "ecarter", "dismiss"), ItemAction.DISMISS
+    ),
+    Button("item_newsletter", "item.button.newsletter", ("lettre",), ItemAction.NEWSLETTER),
+    NOTE_BUTTON,
+)
+"""The row of buttons on every item message, in order."""
+
+ACTION_BUTTONS = {button.action_id: button.action for button in BUTTONS if button.action}
+
+
+def parse_reactions(text: str) -> dict[str, ItemAction]:
+    """Read "claim=eyes done=white_check_mark …" into {emoji: action}, over the defaults."""
+    by_action = {action: emoji for emoji, action in DEFAULT_REACTIONS.items()}
+    for pair in text.replace(",", " ").split():
+        name, _, emoji = pair.partition("=")
+        if name not in {action.value for action in ItemAction} or not emoji.strip(":"):
+            raise ValueError(f"bad reaction mapping {pair!r} (use claim=eyes done=… )")
+        by_action[ItemAction(name)] = emoji.strip(":")
+    return {emoji: action for action, emoji in by_action.items()}
