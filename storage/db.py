@@ -41,8 +41,17 @@ _WRITE_LOCKS: dict[str, threading.RLock] = {}
 _WRITE_LOCKS_GUARD = threading.Lock()
 
 
+class FileDatabase(Database):
+    """A sqlite-utils Database that knows its file and busy timeout (for the per-file write lock)."""
+
+    def __init__(self, conn: sqlite3.Connection, real_path: str, busy_timeout: float):
+        super().__init__(conn)
+        self.real_path = real_path
+        self.busy_timeout = busy_timeout
+
+
 def _write_lock(db: Database) -> threading.RLock | None:
-    path = getattr(db, "veilleur_path", None)
+    path = db.real_path if isinstance(db, FileDatabase) else None
     if path is None or path == ":memory:":
         return None
     with _WRITE_LOCKS_GUARD:
@@ -61,10 +70,8 @@ def open_database(path: str | Path, *, busy_timeout: float = BUSY_TIMEOUT_SECOND
         conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("PRAGMA synchronous = NORMAL")
     conn.execute("PRAGMA foreign_keys = ON")
-    db = Database(conn)
-    db.veilleur_path = os.path.realpath(path) if str(path) != ":memory:" else ":memory:"  # type: ignore[attr-defined]
-    db.veilleur_busy_timeout = busy_timeout  # type: ignore[attr-defined]
-    return db
+    real_path = os.path.realpath(path) if str(path) != ":memory:" else ":memory:"
+    return FileDatabase(conn, real_path, busy_timeout)
 
 
 IDLE_CONNECTIONS = 16
@@ -82,9 +89,9 @@ def _take_idle(path: str, busy_timeout: float) -> Database | None:
                 break
         else:
             return None
-    if getattr(db, "veilleur_busy_timeout", None) != busy_timeout:
+    if isinstance(db, FileDatabase) and db.busy_timeout != busy_timeout:
         db.conn.execute(f"PRAGMA busy_timeout = {int(busy_timeout * 1000)}")
-        db.veilleur_busy_timeout = busy_timeout  # type: ignore[attr-defined]
+        db.busy_timeout = busy_timeout
     return db
 
 
@@ -145,7 +152,7 @@ def write(db: Database) -> Iterator[Database]:
         return
     lock = _write_lock(db)
     if lock is not None and not lock.acquire(
-        timeout=getattr(db, "veilleur_busy_timeout", BUSY_TIMEOUT_SECONDS)
+        timeout=db.busy_timeout if isinstance(db, FileDatabase) else BUSY_TIMEOUT_SECONDS
     ):
         raise DatabaseBusy("another writer of this process held the database too long")
     try:

@@ -74,3 +74,25 @@ class Messenger(Protocol):
     def publish_home(self, user: str, view: dict) -> None: ...
 
     def open_modal(self, trigger_id: str, view: dict) -> None: ...
+
+
+def post_joining(
+    messenger: Messenger,
+    channel: str,
+    text: str,
+    blocks: list[dict] | None = None,
+    *,
+    metadata: dict[str, Any] | None = None,
+) -> str:
+    """Post, joining the channel first if Slack says the bot is not in it yet.
+
+    Only public channels can be joined (``channels:join``); for a private one the second post
+    raises ``not_in_channel`` again, which the caller reports as "invite @Veilleur".
+    """
+    try:
+        return messenger.post(channel, text, blocks, metadata=metadata)
+    except MessengerError as error:
+        if error.code != "not_in_channel":
+            raise
+    messenger.join(channel)
+    return messenger.post(channel, text, blocks, metadata=metadata)

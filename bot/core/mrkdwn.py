@@ -17,6 +17,7 @@ BLOCK_TEXT_LIMIT = 3000
 ELLIPSIS = "…"
 _SPACES = re.compile(r"\s+")
 _FENCE = re.compile(r"`{3,}")
+_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def escape(text: str) -> str:
@@ -67,3 +68,8 @@ def link(url: str | None, label: str, limit: int = 500) -> str:
     if not is_http_url(url):
         return text
     return f"<{escape(url or '')}|{text}>"
+
+
+def is_user_id(text: str | None) -> bool:
+    """Tell whether ``text`` is a Slack user id (U…/W…): only those may become a mention."""
+    return bool(text and _USER_ID.match(text))

@@ -17,7 +17,7 @@ from datetime import UTC, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.feature import Job
-from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError
+from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError, post_joining
 from bot.core.runtime import Runtime
 from bot.digest.build import build_digest
 from bot.digest.render import build_digest_message
@@ -75,19 +75,6 @@ def _reconcile(db, messenger: Messenger, channel: str, key: ReminderKey, now: da
             sent_log.mark_retry(db, row.id, now, "in flight at a crash, not found: resend")
 
 
-def _post(
-    messenger: Messenger, channel: str, text: str, blocks: list[dict], key: ReminderKey
-) -> str:
-    """Post the digest, joining the channel first if Slack says the bot is not in it."""
-    try:
-        return messenger.post(channel, text, blocks, metadata=_metadata(key))
-    except MessengerError as error:
-        if error.code != "not_in_channel":
-            raise
-    messenger.join(channel)  # a public channel: the bot may join it by itself (channels:join)
-    return messenger.post(channel, text, blocks, metadata=_metadata(key))
-
-
 def _record_failure(db, row: SentLogRow, error: MessengerError, now: datetime) -> None:
     """Back off and retry (rate limit, 5xx, revoked token…); give up on a permanent refusal."""
     label = row.key.as_text()
@@ -118,7 +105,7 @@ def post_weekly_digest(
             ts = _find_posted(messenger, channel, row) if row.attempts else None
             if ts is None:
                 text, blocks = build_digest_message(build_digest(db, now, zone), lang, zone)
-                ts = _post(messenger, channel, text, blocks, key)
+                ts = post_joining(messenger, channel, text, blocks, metadata=_metadata(key))
         except MessengerError as error:
             _record_failure(db, row, error, now)
             return None

@@ -9,13 +9,12 @@ cuts each list to fit the second, saying how many lines were left out.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, escape, link, safe_text
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, escape, is_user_id, link, safe_text
 from bot.digest.build import Digest
 from storage.decisions import Decision
 from storage.items import Item
@@ -23,12 +22,11 @@ from storage.meetings import Meeting
 
 MAX_BLOCKS = 50
 LIST_LINES = {"done": 5, "free": 10, "flagged": 15}
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 def mention(user_id: str | None) -> str:
     """Return ``<@U…>`` for a real Slack user id; anything else is shown escaped, never pinged."""
-    if user_id and _USER_ID.match(user_id):
+    if is_user_id(user_id):
         return f"<@{user_id}>"
     return escape(user_id or "?")
 

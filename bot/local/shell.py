@@ -21,6 +21,7 @@ from urllib.parse import urlencode
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.runtime import Clock
+from bot.items.states import BUTTONS
 from bot.local.localslack import TEAM_ID, Call, LocalSlack
 from storage.db import connect
 
@@ -29,18 +30,8 @@ CHANNEL_ID = "CVEILLE"
 CHANNEL_NAME = "veille"
 Deliver = Callable[[str, str], int]
 DURATION = re.compile(r"^(\d+)\s*(j|d|h|min|m)$")
-BUTTONS = {
-    "prendre": "item_claim",
-    "claim": "item_claim",
-    "fait": "item_done",
-    "done": "item_done",
-    "ecarter": "item_dismiss",
-    "écarter": "item_dismiss",
-    "dismiss": "item_dismiss",
-    "lettre": "item_newsletter",
-    "noter": "item_note",
-    "note": "item_note",
-}
+# `!prendre 12`, `!fait 12`…: the words of each item button (bot.items.states.BUTTONS)
+BUTTON_WORDS = {word: button.action_id for button in BUTTONS for word in button.shell_words}
 
 
 def parse_duration(text: str) -> timedelta | None:
@@ -240,7 +231,7 @@ class Shell:
     def click(self, rest: str) -> None:
         word, _, number = rest.strip().partition(" ")
         target = self.item_message(number.strip())
-        if word not in BUTTONS or not target:
+        if word not in BUTTON_WORDS or not target:
             self.say(t("shell.no_item", self.lang, item=number or rest))
             return
         payload = {
@@ -255,7 +246,7 @@ class Shell:
             "api_app_id": "AVEILLEUR",
             "actions": [
                 {
-                    "action_id": BUTTONS[word],
+                    "action_id": BUTTON_WORDS[word],
                     "block_id": "item_actions",
                     "type": "button",
                     "value": number.strip(),

@@ -60,11 +60,16 @@ def _normalise(text: str) -> str:
     return " ".join(text.replace(",", " ").split())
 
 
-def _error(key: str, lang: str, **params: object) -> UserError:
-    """Build a UserError with the translated sentence; ``key`` tells callers which one."""
-    error = UserError(t(key, lang, **params))
-    error.key = key  # type: ignore[attr-defined]
-    return error
+class DateError(UserError):
+    """A date that cannot be used; ``key`` names the message, so callers can tell which."""
+
+    def __init__(self, key: str, lang: str, **params: object):
+        super().__init__(t(key, lang, **params))
+        self.key = key
+
+
+def _error(key: str, lang: str, **params: object) -> DateError:
+    return DateError(key, lang, **params)
 
 
 def _extract_time(text: str, lang: str) -> tuple[time | None, str]:

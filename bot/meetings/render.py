@@ -7,17 +7,15 @@ clipped so that a 10,000-character decision cannot make Slack refuse the message
 
 from __future__ import annotations
 
-import re
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, safe_text
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, is_user_id, safe_text
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 
 TEXT_LIMIT = 300
-_USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def user_text(text: str, limit: int = TEXT_LIMIT) -> str:
@@ -32,7 +30,7 @@ def _place(meeting: Meeting, lang: str) -> str:
 
 def mention(user_id: str | None) -> str:
     """Return a mention for a well-formed user id, else nothing (never raw user text)."""
-    return user_id if user_id and _USER_ID.match(user_id) else ""
+    return user_id if is_user_id(user_id) else ""
 
 
 def render_decision_line(decision: Decision, lang: str = "fr") -> str:

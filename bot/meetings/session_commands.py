@@ -6,7 +6,7 @@ import logging
 
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
-from bot.core.messenger import MessengerError
+from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand
 from bot.meetings import sessions as domain
@@ -36,21 +36,10 @@ def _place(meeting: Meeting, lang: str) -> str:
     return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
 
 
-def _post(ctx: CommandContext, channel: str, text: str, blocks=None) -> str:
-    """Post, joining a public channel first if the bot is not in it yet."""
-    try:
-        return ctx.messenger.post(channel, text, blocks)
-    except MessengerError as error:
-        if error.code != "not_in_channel":
-            raise
-        ctx.messenger.join(channel)  # public channels only; a private one raises again
-        return ctx.messenger.post(channel, text, blocks)
-
-
 def _notify_channel(ctx: CommandContext, meeting: Meeting, text: str, blocks=None) -> str | None:
     """Post to the session's channel; return the error code if Slack refused."""
     try:
-        ts = _post(ctx, meeting.channel_id, text, blocks)
+        ts = post_joining(ctx.messenger, meeting.channel_id, text, blocks)
     except MessengerError as error:
         logger.warning("could not post about session %s: %s", meeting.id, error.code)
         return error.code

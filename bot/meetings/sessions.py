@@ -15,7 +15,7 @@ from sqlite_utils import Database
 
 from bot.core.i18n import t
 from bot.core.reply import UserError
-from bot.meetings.dates import parse_datetime
+from bot.meetings.dates import DateError, parse_datetime
 from bot.meetings.reminders import parse_offsets
 from storage import meetings as meeting_store
 from storage.meetings import AgendaPoint, Meeting
@@ -45,7 +45,7 @@ _GENERIC_DATE_ERRORS = {
 
 def _specific(error: UserError) -> bool:
     """Return whether a date error says more than "I do not understand"."""
-    return getattr(error, "key", "") not in _GENERIC_DATE_ERRORS
+    return not isinstance(error, DateError) or error.key not in _GENERIC_DATE_ERRORS
 
 
 def _parses(text: str, now: datetime, tz: str | ZoneInfo, lang: str) -> bool:

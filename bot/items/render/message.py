@@ -6,7 +6,6 @@ with ``verbatim: true`` (F14); the buttons' action ids (``bot.items.states.BUTTO
 
 from __future__ import annotations
 
-import re
 from datetime import datetime, timedelta
 
 from bot.core.dates import format_date
@@ -19,7 +18,6 @@ from storage.items import Item, Source
 TITLE_LIMIT = 300
 SUMMARY_LIMIT = 500
 FALLBACK_LIMIT = 300
-_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 STATE_BLOCK_ID = "item_state"

@@ -2,22 +2,20 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
+from bot.core.mrkdwn import is_user_id
 from bot.items.states import ItemStatus
 from storage.items import Item
-
-USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
 
 
 def status_line(item: Item, note_count: int, lang: str) -> str:
     """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 note(s)" (the same on every view)."""
     parts = []
     if item.status != ItemStatus.OPEN:
-        if item.owner and USER_ID.match(item.owner):  # only a Slack user id becomes a mention
+        if is_user_id(item.owner):  # only a Slack user id becomes a mention
             parts.append(t(f"items.status.{item.status}", lang, owner=item.owner))
         else:
             parts.append(t(f"items.status.{item.status}.nobody", lang))
