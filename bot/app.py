@@ -33,9 +33,9 @@ from bot import features
 from bot.core.config import Config
 from bot.core.feature import Feature
 from bot.core.i18n import t
+from bot.core.installation import mark_revoked
 from bot.core.reply import answer_privately
 from bot.core.runtime import Clock, Runtime
-from bot.installation import mark_revoked
 from handlers.slack_messenger import SlackMessenger
 from storage import deliveries
 from storage.db import DatabaseBusy, connect

@@ -21,8 +21,8 @@ from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.schedulers.background import BackgroundScheduler
 
 from bot.core.feature import Job
+from bot.core.installation import jobs_allowed
 from bot.core.runtime import Runtime
-from bot.installation import jobs_allowed
 
 logger = logging.getLogger(__name__)
 

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import App
 
 from bot.core.config import Config
+from bot.core.installation import mark_revoked
 from bot.core.runtime import Now
-from bot.installation import mark_revoked
 
 # Handled elsewhere: reaction_added/removed (reactions.py), message (messages.py),
 # app_home_opened (home.py).

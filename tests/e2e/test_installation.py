@@ -8,7 +8,7 @@ import time
 import pytest
 
 from bot.core.feature import Job
-from bot.installation import is_revoked
+from bot.core.installation import is_revoked
 from bot.scheduler import run_due_jobs
 
 
@@ -31,7 +31,7 @@ def test_o6_revocation_events_in_any_order_twice_alert_once_and_stop_jobs(
 ):
     runs, job = counting_job
     events = revoke_events() if order == "tokens_first" else revoke_events()[::-1]
-    with caplog.at_level(logging.ERROR, logger="bot.installation"):
+    with caplog.at_level(logging.ERROR, logger="bot.core.installation"):
         for index, event in enumerate(events * 2):
             assert app_server.event(event, event_id=f"Ev{order}{index}")[0] == 200
         deadline = time.monotonic() + 3
