@@ -9,7 +9,7 @@ both succeed, and nobody reads a state that another writer changes before the wr
 from __future__ import annotations
 
 import contextlib
-from collections.abc import Iterator
+from collections.abc import Collection, Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,9 +98,10 @@ def release(
 def close(
     db: Database, item_id: int, actor: str, status: str, now: datetime, *, as_admin: bool = False
 ) -> bool:
-    """Mark an item done or dismissed if it is open, or claimed by ``actor`` (or ``as_admin``)."""
-    if status not in ("done", "dismissed"):
-        raise ValueError(status)
+    """Put an item in a closed ``status`` if it is open, or claimed by ``actor`` (or ``as_admin``).
+
+    Which statuses close an item is the domain's word (``bot.items.states.CLOSED``).
+    """
     sql = "UPDATE items SET status = ?, owner = ? WHERE (status = 'open' OR (status = 'claimed'"
     params: list = [status, actor]
     if as_admin:
@@ -113,14 +114,21 @@ def close(
 
 
 def reopen(
-    db: Database, item_id: int, actor: str, now: datetime, *, as_admin: bool = False
+    db: Database,
+    item_id: int,
+    actor: str,
+    now: datetime,
+    *,
+    closed: Collection[str],
+    as_admin: bool = False,
 ) -> bool:
-    """Put a done or dismissed item back to open; only whoever closed it may, unless admin."""
-    sql = "UPDATE items SET status = 'open', owner = NULL WHERE status IN ('done', 'dismissed')"
-    params: list = []
+    """Put an item in one of the ``closed`` statuses back to open; whoever closed it, or an admin."""
+    marks = ", ".join("?" for _ in closed)
+    sql = f"UPDATE items SET status = 'open', owner = NULL WHERE status IN ({marks})"
+    params: list = list(closed)
     if not as_admin:
         sql += " AND owner = ?"
-        params = [actor]
+        params.append(actor)
     return _transition(db, item_id, sql + " AND id = ?", params, actor, "reopened", now)
 
 

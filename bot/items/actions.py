@@ -38,7 +38,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.i18n import t
-from bot.items.states import CLOSED, DEFAULT_REACTIONS, ItemAction, ItemStatus
+from bot.items.states import CLOSED, CLOSES, DEFAULT_REACTIONS, ItemAction, ItemStatus
 from storage import claims, notes
 from storage.db import DatabaseBusy, write
 from storage.items import Item
@@ -121,7 +121,9 @@ def release_item(db: Database, actor: Actor, item_id: int) -> Outcome:
 
 
 def close_item(db: Database, actor: Actor, item_id: int, status: ItemStatus) -> Outcome:
-    """Mark an item done or dismissed: open, or claimed by the actor (or an admin acts)."""
+    """Close an item (done, dismissed…): open, or claimed by the actor (or an admin acts)."""
+    if status not in CLOSED:
+        raise ValueError(f"{status} does not close an item")
 
     def body(item: Item) -> Outcome:
         if claims.close(db, item_id, actor.user, status, actor.now, as_admin=actor.admin):
@@ -136,10 +138,10 @@ def close_item(db: Database, actor: Actor, item_id: int, status: ItemStatus) -> 
 
 
 def reopen_item(db: Database, actor: Actor, item_id: int) -> Outcome:
-    """Put a done or dismissed item back to free; only whoever closed it, or an admin."""
+    """Put a closed item back to free; only whoever closed it, or an admin."""
 
     def body(item: Item) -> Outcome:
-        if claims.reopen(db, item_id, actor.user, actor.now, as_admin=actor.admin):
+        if claims.reopen(db, item_id, actor.user, actor.now, closed=CLOSED, as_admin=actor.admin):
             return _done(db, actor, item_id, "items.reopened")
         if item.status in CLOSED:
             return _said(actor, item, "items.reopen.not_owner")
@@ -175,10 +177,13 @@ def note_item(
     return _guarded(db, actor, item_id, body)
 
 
+def _closing(status: ItemStatus) -> Callable[[Database, Actor, int], Outcome]:
+    return lambda db, actor, item_id: close_item(db, actor, item_id, status)
+
+
 ACTIONS: dict[ItemAction, Callable[[Database, Actor, int], Outcome]] = {
     ItemAction.CLAIM: claim_item,
-    ItemAction.DONE: lambda db, actor, n: close_item(db, actor, n, ItemStatus.DONE),
-    ItemAction.DISMISS: lambda db, actor, n: close_item(db, actor, n, ItemStatus.DISMISSED),
     ItemAction.NEWSLETTER: flag_item,
+    **{action: _closing(status) for action, status in CLOSES.items()},
 }
 """What each action does to an item, whether it comes from a button, a reaction or a command."""

@@ -19,14 +19,12 @@ from bot.items.actions import (
     release_item,
     reopen_item,
 )
-from bot.items.states import ItemAction, ItemStatus
+from bot.items.states import CLOSES, ItemAction, ItemStatus
 from storage import claims
 from storage.db import DatabaseBusy, write
 from storage.items import Item
 
 IGNORED = Outcome(True, False, "")
-# Taking ✅ or 🚫 off re-opens the item when it is still in the state that emoji put it in.
-UNDONE_BY_REMOVAL = {ItemAction.DONE: ItemStatus.DONE, ItemAction.DISMISS: ItemStatus.DISMISSED}
 
 
 def react(
@@ -73,8 +71,8 @@ def _on_removed(
         if item.status == ItemStatus.CLAIMED and item.owner == actor.user:
             return release_item(db, actor, item.id)
         return IGNORED
-    if action in UNDONE_BY_REMOVAL:
-        if item.status == UNDONE_BY_REMOVAL[action] and item.owner == actor.user:
+    if action in CLOSES:
+        if item.status == CLOSES[action] and item.owner == actor.user:
             return reopen_item(db, actor, item.id)
         return IGNORED
     if action != ItemAction.NEWSLETTER:

@@ -20,9 +20,6 @@ class ItemStatus(StrEnum):
     DISMISSED = "dismissed"
 
 
-CLOSED = frozenset({ItemStatus.DONE, ItemStatus.DISMISSED})
-
-
 class ItemAction(StrEnum):
     """What a reaction or a button asks for (also the names used in ``VEILLEUR_REACTIONS``)."""
 
@@ -40,6 +37,14 @@ class ItemList(StrEnum):
     ALL = "all"
     NEWSLETTER = "newsletter"
 
+
+CLOSES: dict[ItemAction, ItemStatus] = {
+    ItemAction.DONE: ItemStatus.DONE,
+    ItemAction.DISMISS: ItemStatus.DISMISSED,
+}
+"""The actions that close an item, and the status each leaves it in. Taking the emoji off
+again re-opens the item while it is still in that status."""
+CLOSED = frozenset(CLOSES.values())
 
 DEFAULT_REACTIONS: dict[str, ItemAction] = {
     "eyes": ItemAction.CLAIM,
