@@ -104,3 +104,14 @@ def test_ci_runs_exactly_the_readme_test_command():
     )
     assert command, "README must give the test command"
     assert command.group(1) in ci
+
+
+def test_every_case_code_in_a_test_name_is_explained_in_tests_readme():
+    explained = set(
+        re.findall(r"^\| ([SOFRDM]\d+) \|", (ROOT / "tests/README.md").read_text(), re.M)
+    )
+    used = set()
+    for path in python_files("tests"):
+        used |= {code.upper() for code in re.findall(r"def test_([sofrdm]\d+)_", path.read_text())}
+    assert used, "no case code found in the test names"
+    assert used <= explained, sorted(used - explained)
