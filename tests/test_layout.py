@@ -11,6 +11,10 @@ Floors, from the top down; a module imports only from its own floor or the floor
 4. ``bot/core/``: what every feature shares (router, messenger port, i18n, dates, mrkdwn…);
 5. ``storage/``: SQL only; it imports nothing from ``bot/``.
 
+Commands and forms share the features' use-cases: no module of ``bot/`` imports a feature's
+``*commands`` module but the table of contents (the forms call ``meetings.recording`` as the
+``/session`` and ``/decision`` commands do).
+
 Nothing registers itself by being imported: ``bot/features.py`` lists the parts, so a module's
 top level holds imports, definitions and assignments, never a call whose result is dropped.
 """
@@ -111,6 +115,16 @@ def test_features_use_each_other_without_a_circle():
         )
 
     assert not [feature for feature in FEATURES if reaches(feature, feature)]
+
+
+@pytest.mark.parametrize("path", code_files(), ids=lambda p: str(p.relative_to(ROOT)))
+def test_only_the_table_of_contents_imports_command_modules(path):
+    module = module_name(path)
+    if module == "bot.features" or not module.startswith("bot."):
+        return
+    imported = imported_modules(ast.parse(path.read_text()))
+    commands = {name for name in imported if name.split(".")[-1].endswith("commands")}
+    assert {name for name in commands if name.split(".")[1] in FEATURES} == set()
 
 
 def top_level_calls(module: str, source: str) -> list[str]:

@@ -2,35 +2,16 @@
 
 from __future__ import annotations
 
-from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand
 from bot.meetings import decisions as domain
 from bot.meetings.modals import build_decision_modal
+from bot.meetings.recording import record_decision
 from bot.meetings.render import render_decision_line, user_text
 from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
 from storage.db import connect
-
-
-def record(
-    ctx: CommandContext, request: domain.DecisionRequest, idempotency_key: str | None = None
-) -> Reply:
-    """Record the decision in its session and say which, in the channel."""
-    with connect(ctx.db_path) as db:
-        found, meeting, created = domain.record_decision(
-            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
-            lang=ctx.lang, idempotency_key=idempotency_key,
-        )  # fmt: skip
-    if not created:
-        return Reply(t("decisions.already", ctx.lang, id=found.id))
-    text = t(
-        "decisions.recorded", ctx.lang, id=found.id, session=meeting.id,
-        title=user_text(meeting.title, 150), when=format_date(meeting.starts_at, ctx.lang, ctx.tz),
-        line=render_decision_line(found, ctx.lang),
-    )  # fmt: skip
-    return Reply(text, public=True)
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -39,7 +20,7 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
         ctx.messenger.open_modal(ctx.trigger_id, build_decision_modal(ctx.channel_id, ctx.lang))
         return Reply(t("meetings.modal_opened", ctx.lang))
     request = domain.parse_decision_request(args, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
-    return record(ctx, request)
+    return record_decision(ctx, request)
 
 
 def list_command(ctx: CommandContext, args: str) -> Reply:

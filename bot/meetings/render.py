@@ -23,7 +23,7 @@ def user_text(text: str, limit: int = TEXT_LIMIT) -> str:
     return safe_text(text, limit)
 
 
-def _place(meeting: Meeting, lang: str) -> str:
+def place_line(meeting: Meeting, lang: str) -> str:
     """Return ", à Lyon" or nothing."""
     return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
 
@@ -57,7 +57,7 @@ def render_session_line(meeting: Meeting, lang: str, tz: ZoneInfo | str) -> str:
         id=meeting.id,
         when=format_datetime(meeting.starts_at, lang, tz),
         title=user_text(meeting.title, 150),
-        place=_place(meeting, lang),
+        place=place_line(meeting, lang),
         cancelled=t("meetings.cancelled", lang) if meeting.cancelled else "",
     )
 
@@ -92,7 +92,7 @@ def render_announcement(
         id=meeting.id,
         title=user_text(meeting.title, 150),
         when=format_datetime(meeting.starts_at, lang, tz),
-        place=_place(meeting, lang),
+        place=place_line(meeting, lang),
     )
     body = "\n".join([head, render_agenda(meeting, agenda, lang)])
     return head, _blocks(body)
@@ -114,7 +114,7 @@ def render_reminder(
         id=meeting.id,
         title=user_text(meeting.title, 150),
         when=format_datetime(meeting.starts_at, lang, tz),
-        place=_place(meeting, lang),
+        place=place_line(meeting, lang),
         late=t("meetings.late", lang) if late else "",
     )
     parts = [head, render_agenda(meeting, agenda, lang)]

@@ -2,18 +2,16 @@
 
 from __future__ import annotations
 
-import logging
-
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
-from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand
 from bot.meetings import sessions as domain
 from bot.meetings.modals import build_session_modal
+from bot.meetings.recording import create_session, notify_channel
 from bot.meetings.render import (
+    place_line,
     render_agenda,
-    render_announcement,
     render_decision_line,
     render_session_line,
     user_text,
@@ -21,56 +19,6 @@ from bot.meetings.render import (
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.db import connect
-from storage.meetings import Meeting
-
-logger = logging.getLogger(__name__)
-
-
-def describe_offsets(offsets: str, lang: str) -> str:
-    """Return "7 j avant, 1 j avant, 1 h avant"."""
-    parts = [t(f"meetings.offset.{key[-1]}", lang, n=key[:-1]) for key in offsets.split()]
-    return ", ".join(parts) or t("meetings.offsets_none", lang)
-
-
-def _place(meeting: Meeting, lang: str) -> str:
-    return t("meetings.place", lang, place=user_text(meeting.place, 100)) if meeting.place else ""
-
-
-def _notify_channel(ctx: CommandContext, meeting: Meeting, text: str, blocks=None) -> str | None:
-    """Post to the session's channel; return the error code if Slack refused."""
-    try:
-        ts = post_joining(ctx.messenger, meeting.channel_id, text, blocks)
-    except MessengerError as error:
-        logger.warning("could not post about session %s: %s", meeting.id, error.code)
-        return error.code
-    if blocks is not None:
-        with connect(ctx.db_path) as db:
-            meeting_store.update_meeting(db, meeting.id, announced_ts=ts)
-    return None
-
-
-def create_session(
-    ctx: CommandContext, request: domain.SessionRequest, idempotency_key: str | None = None
-) -> Reply:
-    """Record the session, announce it in its channel and confirm with the date spelled out."""
-    with connect(ctx.db_path) as db:
-        meeting = domain.add_session(
-            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
-            idempotency_key=idempotency_key,
-        )  # fmt: skip
-        agenda = meeting_store.list_agenda(db, meeting.id)
-    problem = None
-    if meeting.announced_ts is None:
-        text, blocks = render_announcement(meeting, agenda, ctx.lang, ctx.tz)
-        problem = _notify_channel(ctx, meeting, text, blocks)
-    reply = t(
-        "meetings.created", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=_place(meeting, ctx.lang),
-        offsets=describe_offsets(meeting.reminder_offsets, ctx.lang),
-    )  # fmt: skip
-    if problem:
-        reply += "\n" + t("meetings.not_announced", ctx.lang, code=problem)
-    return Reply(reply)
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -145,9 +93,9 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
         meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     text = t(
         "meetings.moved", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=_place(meeting, ctx.lang),
+        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=place_line(meeting, ctx.lang),
     )  # fmt: skip
-    _notify_channel(ctx, meeting, text)
+    notify_channel(ctx, meeting, text)
     return Reply(text)
 
 
@@ -159,7 +107,7 @@ def cancel_command(ctx: CommandContext, args: str) -> Reply:
         "meetings.cancelled_notice", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
         when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz),
     )  # fmt: skip
-    _notify_channel(ctx, meeting, text)
+    notify_channel(ctx, meeting, text)
     return Reply(text)
 
 

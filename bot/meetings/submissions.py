@@ -12,11 +12,10 @@ from datetime import date
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
-from bot.meetings import decision_commands
 from bot.meetings import decisions as decision_domain
-from bot.meetings import session_commands as meeting_commands
 from bot.meetings import sessions as meeting_domain
 from bot.meetings.dates import parse_date, parse_datetime
+from bot.meetings.recording import create_session, record_decision
 from bot.meetings.reminders import parse_offsets
 from storage.meetings import DEFAULT_OFFSETS
 
@@ -47,7 +46,7 @@ def submit_session(ctx: CommandContext, values: dict[str, str], key: str) -> Sub
     if errors:
         return Submission(errors=errors)
     request = meeting_domain.SessionRequest(values["title"], when, values.get("place", ""), offsets)
-    return Submission(reply=meeting_commands.create_session(ctx, request, key))
+    return Submission(reply=create_session(ctx, request, key))
 
 
 def _due(values: dict[str, str], ctx: CommandContext) -> date | None:
@@ -76,6 +75,6 @@ def submit_decision(ctx: CommandContext, values: dict[str, str], key: str) -> Su
     owner = values.get("owner") or None
     request = decision_domain.DecisionRequest(values["text"], owner, due, session_id)
     try:
-        return Submission(reply=decision_commands.record(ctx, request, key))
+        return Submission(reply=record_decision(ctx, request, key))
     except UserError as error:
         return Submission(errors={"session": str(error)})

@@ -1,0 +1,86 @@
+"""Record a session or a decision and say so: the use-cases the commands and the forms share.
+
+``/session ajouter`` and the session form both call :func:`create_session`; ``/decision`` and the
+decision form both call :func:`record_decision`. Each commits first, then tells Slack.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core.dates import format_date, format_datetime
+from bot.core.i18n import t
+from bot.core.messenger import MessengerError, post_joining
+from bot.core.reply import Reply
+from bot.core.router import CommandContext
+from bot.meetings.decisions import DecisionRequest
+from bot.meetings.decisions import record_decision as store_decision
+from bot.meetings.render import place_line, render_announcement, render_decision_line, user_text
+from bot.meetings.sessions import SessionRequest, add_session
+from storage import meetings as meeting_store
+from storage.db import connect
+from storage.meetings import Meeting
+
+logger = logging.getLogger(__name__)
+
+
+def describe_offsets(offsets: str, lang: str) -> str:
+    """Return "7 j avant, 1 j avant, 1 h avant"."""
+    parts = [t(f"meetings.offset.{key[-1]}", lang, n=key[:-1]) for key in offsets.split()]
+    return ", ".join(parts) or t("meetings.offsets_none", lang)
+
+
+def notify_channel(ctx: CommandContext, meeting: Meeting, text: str, blocks=None) -> str | None:
+    """Post to the session's channel; return the error code if Slack refused."""
+    try:
+        ts = post_joining(ctx.messenger, meeting.channel_id, text, blocks)
+    except MessengerError as error:
+        logger.warning("could not post about session %s: %s", meeting.id, error.code)
+        return error.code
+    if blocks is not None:
+        with connect(ctx.db_path) as db:
+            meeting_store.update_meeting(db, meeting.id, announced_ts=ts)
+    return None
+
+
+def create_session(
+    ctx: CommandContext, request: SessionRequest, idempotency_key: str | None = None
+) -> Reply:
+    """Record the session, announce it in its channel and confirm with the date spelled out."""
+    with connect(ctx.db_path) as db:
+        meeting = add_session(
+            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
+            idempotency_key=idempotency_key,
+        )  # fmt: skip
+        agenda = meeting_store.list_agenda(db, meeting.id)
+    problem = None
+    if meeting.announced_ts is None:
+        text, blocks = render_announcement(meeting, agenda, ctx.lang, ctx.tz)
+        problem = notify_channel(ctx, meeting, text, blocks)
+    reply = t(
+        "meetings.created", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
+        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=place_line(meeting, ctx.lang),
+        offsets=describe_offsets(meeting.reminder_offsets, ctx.lang),
+    )  # fmt: skip
+    if problem:
+        reply += "\n" + t("meetings.not_announced", ctx.lang, code=problem)
+    return Reply(reply)
+
+
+def record_decision(
+    ctx: CommandContext, request: DecisionRequest, idempotency_key: str | None = None
+) -> Reply:
+    """Record the decision in its session and say which, in the channel."""
+    with connect(ctx.db_path) as db:
+        found, meeting, created = store_decision(
+            db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
+            lang=ctx.lang, idempotency_key=idempotency_key,
+        )  # fmt: skip
+    if not created:
+        return Reply(t("decisions.already", ctx.lang, id=found.id))
+    text = t(
+        "decisions.recorded", ctx.lang, id=found.id, session=meeting.id,
+        title=user_text(meeting.title, 150), when=format_date(meeting.starts_at, ctx.lang, ctx.tz),
+        line=render_decision_line(found, ctx.lang),
+    )  # fmt: skip
+    return Reply(text, public=True)
