@@ -15,7 +15,7 @@ from urllib.parse import parse_qs
 
 from bot.core.feature import Response, Route
 from bot.core.runtime import Runtime
-from storage.db import connect
+from storage.db import ping
 
 logger = logging.getLogger(__name__)
 
@@ -28,8 +28,7 @@ REASONS = {200: "OK", 404: "Not Found", 405: "Method Not Allowed", 503: "Service
 def health(runtime: Runtime, scheduler_running: Callable[[], bool]) -> Response:
     """Say whether the database answers and the scheduler runs (503 when either does not)."""
     try:
-        with connect(runtime.config.db_path, busy_timeout=2) as db:
-            db.execute("SELECT 1").fetchone()
+        ping(runtime.config.db_path)
         database = "ok"
     except Exception as error:  # any failure here is exactly what health must report
         database = f"error: {error}"

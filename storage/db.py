@@ -186,3 +186,9 @@ def _transaction(conn: sqlite3.Connection) -> Iterator[None]:
         if "locked" in str(error) or "busy" in str(error):
             raise DatabaseBusy(str(error)) from error
         raise
+
+
+def ping(path: str | Path, *, busy_timeout: float = 2) -> None:
+    """Raise unless the database at ``path`` answers a query (for the health check)."""
+    with connect(path, busy_timeout=busy_timeout) as db:
+        db.execute("SELECT 1").fetchone()

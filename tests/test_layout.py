@@ -9,7 +9,7 @@ Floors, from the top down; a module imports only from its own floor or the floor
    use another only where ``FEATURE_USES`` below says so (the watch posts items, the digest
    counts them), never in a circle;
 4. ``bot/core/``: what every feature shares (router, messenger port, i18n, dates, mrkdwn…);
-5. ``storage/``: SQL only; it imports nothing from ``bot/``.
+5. ``storage/``: SQL only; it imports nothing from ``bot/``, and no SQL is written anywhere else.
 
 Commands and forms share the features' use-cases: no module of ``bot/`` imports a feature's
 ``*commands`` module but the table of contents (the forms call ``meetings.recording`` as the
@@ -22,6 +22,7 @@ top level holds imports, definitions and assignments, never a call whose result 
 from __future__ import annotations
 
 import ast
+import re
 from pathlib import Path
 
 import pytest
@@ -125,6 +126,18 @@ def test_only_the_table_of_contents_imports_command_modules(path):
     imported = imported_modules(ast.parse(path.read_text()))
     commands = {name for name in imported if name.split(".")[-1].endswith("commands")}
     assert {name for name in commands if name.split(".")[1] in FEATURES} == set()
+
+
+SQL_CALL = re.compile(r"\.(execute|executemany|executescript|query)\(")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [p for p in code_files() if not p.is_relative_to(ROOT / "storage")],
+    ids=lambda p: str(p.relative_to(ROOT)),
+)
+def test_sql_is_written_only_in_storage(path):
+    assert SQL_CALL.findall(path.read_text()) == []
 
 
 def top_level_calls(module: str, source: str) -> list[str]:

@@ -24,6 +24,7 @@ from bot.core.runtime import Clock
 from bot.items.states import BUTTONS
 from bot.local.localslack import TEAM_ID, Call, LocalSlack
 from storage.db import connect
+from storage.items import get_item
 
 USER_ID = "UVOUS"
 CHANNEL_ID = "CVEILLE"
@@ -189,10 +190,8 @@ class Shell:
         if not number.isdigit():
             return None
         with connect(self.db_path) as db:
-            row = db.execute(
-                "SELECT channel_id, message_ts FROM items WHERE id = ?", [int(number)]
-            ).fetchone()
-        return (row[0], row[1]) if row and row[1] else None
+            item = get_item(db, int(number))
+        return (item.channel_id, item.message_ts) if item and item.message_ts else None
 
     def react(self, line: str) -> None:
         match = re.match(r"^([+-]):([a-z0-9_+-]+):?\s+(\d+)$", line)
