@@ -31,7 +31,7 @@ def test_import_adds_refuses_with_reasons_and_skips_duplicates(runner, db_path, 
     source = tmp_path / "abonnements.opml"
     source.write_bytes(OPML)
     result = runner.invoke(cli, ["feeds", "import", str(source), "--channel", "C1"])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # refused entries: the run says so by its status
     assert "2 ajouté(s), 1 déjà suivi(s), 2 refusé(s)" in result.output
     assert "http://10.0.0.5/feed : adresse non autorisée" in result.output
     assert "file:///etc/passwd : seules les adresses http(s) sont acceptées" in result.output
