@@ -22,6 +22,7 @@ from bot.watch.parse import strip_doctype
 from storage.feeds import Feed
 
 MAX_DEPTH = 100  # outline levels; real lists have 1 to 3
+MAX_FOLDERS = MAX_DEPTH - 1  # the feed itself is the last level
 PATH_SEPARATOR = " \u203a "  # the angle quote of French breadcrumbs, rare in folder names
 # Outlines that point to another OPML list (or a web page), not to a feed.
 NOT_FEED_TYPES = frozenset({"link", "include", "source"})
@@ -202,7 +203,7 @@ def category_path(category: str) -> tuple[str, ...]:
         if "/" in value:
             segments = tuple(part.strip() for part in value.split("/") if part.strip())
             if segments:
-                return segments[:MAX_DEPTH]
+                return segments[:MAX_FOLDERS]
     return ()
 
 
@@ -210,8 +211,8 @@ def origin_path(origin: str) -> tuple[str, ...]:
     """Return the folder path an origin stands for (two folders for "RESACOOP \u203a Actualités")."""
     parts = [part.strip() for part in origin.split(PATH_SEPARATOR.strip())]
     parts = [part for part in parts if part]
-    if len(parts) > MAX_DEPTH:  # keep what is left in the last folder rather than drop it
-        parts = [*parts[: MAX_DEPTH - 1], PATH_SEPARATOR.join(parts[MAX_DEPTH - 1 :])]
+    if len(parts) > MAX_FOLDERS:  # keep what is left in the last folder rather than drop it
+        parts = [*parts[: MAX_FOLDERS - 1], PATH_SEPARATOR.join(parts[MAX_FOLDERS - 1 :])]
     return tuple(parts)
 
 
