@@ -119,11 +119,6 @@ def mark_notified(db: Database, feed_id: int) -> None:
     db.execute("UPDATE feeds SET pause_notified = 1 WHERE id = ?", [feed_id])
 
 
-def poll_next_round(db: Database, feed_id: int) -> None:
-    """Make the feed due at the poll job's next round (an imported feed is read at once)."""
-    db.execute("UPDATE feeds SET next_poll_at = NULL WHERE id = ?", [feed_id])
-
-
 def poll_at(db: Database, feed_id: int, moment: datetime) -> None:
     """Make the feed due at ``moment`` (an import spreads its feeds' first polls)."""
     db.execute("UPDATE feeds SET next_poll_at = ? WHERE id = ?", [iso(moment), feed_id])
