@@ -5,6 +5,12 @@ URL, feedparser opens it (F1). feedparser 6.0.14 drops DOCTYPE entity declaratio
 parsing, but only when the DOCTYPE spans lines: a one-line billion-laughs document reaches expat,
 which expands it up to its amplification limit (2 s of CPU here). So the DOCTYPE is cut out of
 the bytes first; nothing is expanded or fetched (F7; pinned by tests). ``sanitize_html=False``: the bot shows only text it strips and escapes itself.
+
+JSON Feeds are read by :mod:`bot.watch.jsonfeed` into feedparser-shaped dicts, so every format
+goes through the same entry rules: text typed as HTML is reduced to text, plain text is kept as
+typed (``&copy=2`` stays), and both lose control and bidi characters (``bot.watch.text``).
+Links: an original link (``feedburner:origLink``) beats a proxy's, and a non-http main link
+(``at://``) gives way to an http(s) alternate.
 """
 
 from __future__ import annotations
@@ -22,10 +28,12 @@ from urllib.parse import urljoin, urlsplit
 import feedparser
 import feedparser.mixin
 import feedparser.urls
+from feedparser.mixin import _FeedParserMixin
 
 from bot.watch.errors import FetchError
+from bot.watch.jsonfeed import looks_like_json, read_json_feed
 from bot.watch.normalise import collapse_spaces
-from bot.watch.text import html_to_text
+from bot.watch.text import html_to_text, plain_text
 from bot.watch.urls import canonical_url
 
 TITLE_LIMIT = 500
@@ -33,6 +41,13 @@ SUMMARY_LIMIT = 1000
 _CLOSINGS = (b"</rss>", b"</feed>", b"</rdf:rdf>", b"</rdf>")
 _DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
 _HEAD = 65536
+looks_like_html = _FeedParserMixin.looks_like_html  # feedparser's guess for RSS text
+_HTML_TYPES = ("text/html", "application/xhtml+xml")  # feedparser's own "htmlish" types
+# Links that lead to a media file or an API, never to the story (like origEnclosureLink).
+# "related" and "via" lead elsewhere, often to one page for many entries: as a link they
+# would merge distinct stories by canonical URL.
+_NOT_STORY_RELS = ("enclosure", "self", "edit", "edit-media", "replies", "license", "hub")
+_NOT_STORY_RELS += ("related", "via")
 
 
 class Entry(NamedTuple):
@@ -73,7 +88,9 @@ def cache_base_uris() -> None:
 
 
 def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
-    """Parse a feed document; raise ``FetchError("not_a_feed")`` for HTML, JSON, images, empty."""
+    """Parse a feed document; raise ``FetchError("not_a_feed")`` for HTML, JSON APIs, images."""
+    if looks_like_json(body, content_type):
+        return _json_feed(body)
     cache_base_uris()
     headers = {"content-location": url} if url else {}
     if content_type:
@@ -89,13 +106,25 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     raw_entries = list(parsed.entries)
     if parsed.bozo and raw_entries and _truncated(body):
         raw_entries.pop()  # the last entry of a cut-off document may be incomplete (F9)
+    reason = str(parsed.get("bozo_exception", "")) if parsed.bozo else ""
+    title = _text(parsed.feed.get("title", ""), parsed.feed.get("title_detail"), TITLE_LIMIT)
+    return ParsedFeed(title, _entries(raw_entries, url), bool(parsed.bozo), reason[:300])
+
+
+def _json_feed(body: bytes) -> ParsedFeed:
+    """Parse a JSON Feed; its links are used as given (no base to resolve relative ones)."""
+    parsed = read_json_feed(body)
+    feed = parsed["feed"]
+    title = _text(feed["title"], feed["title_detail"], TITLE_LIMIT)
+    return ParsedFeed(title, _entries(parsed["entries"], ""))
+
+
+def _entries(raw_entries: list[dict], base_url: str) -> tuple[Entry, ...]:
     entries: dict[str, Entry] = {}
     for raw in raw_entries:
-        entry = to_entry(raw, url)
+        entry = to_entry(raw, base_url)
         entries.setdefault(entry.key, entry)  # the same guid twice: keep the first (F11)
-    reason = str(parsed.get("bozo_exception", "")) if parsed.bozo else ""
-    title = _text(parsed.feed.get("title", ""), parsed.feed.get("title_detail"))[:TITLE_LIMIT]
-    return ParsedFeed(title, tuple(entries.values()), bool(parsed.bozo), reason[:300])
+    return tuple(entries.values())
 
 
 def utf16_to_utf8(body: bytes) -> bytes:
@@ -117,12 +146,15 @@ def strip_doctype(body: bytes) -> bytes:
 
 def to_entry(raw: dict, base_url: str = "") -> Entry:
     """Build an :class:`Entry` from one feedparser entry."""
-    title = _text(raw.get("title", ""), raw.get("title_detail"))[:TITLE_LIMIT]
-    link = absolute_http_link(raw.get("link", ""), base_url)
+    title = _text(raw.get("title", ""), raw.get("title_detail"), TITLE_LIMIT)
+    link = story_link(raw, base_url)
     summary = _summary(raw)
     published = _published(raw)
+    # The key keeps using the document's own <link>, as before origLinks and alternates were
+    # read: a changed key would post every guid-less item of such a feed again.
+    main_link = absolute_http_link(raw.get("link", ""), base_url)
     return Entry(
-        key=entry_key(raw, link, title),
+        key=entry_key(raw, main_link, title),
         title=title,
         link=link,
         canonical_url=canonical_url(link) if link else None,
@@ -143,9 +175,29 @@ def entry_key(raw: dict, link: str | None, title: str) -> str:
     return "hash:" + digest
 
 
+def story_link(raw: dict, base_url: str = "") -> str | None:
+    """Return the entry's link to the story: original link, else main link, else an alternate."""
+    for candidate, base in _link_candidates(raw, base_url):
+        link = absolute_http_link(candidate, base)
+        if link:
+            return link
+    return None
+
+
+def _link_candidates(raw: dict, base_url: str) -> list[tuple[str, str]]:
+    # feedparser names an unknown namespace's element after the document's prefix
+    # (pheedo:origLink -> pheedo_origlink): match the local name, whatever the prefix.
+    originals = [(value, "") for key, value in raw.items() if key.endswith("_origlink")]
+    links = [link for link in raw.get("links") or () if isinstance(link, dict)]
+    alternates = [link for link in links if link.get("rel", "alternate") == "alternate"]
+    others = [link for link in links if link.get("rel") not in ("alternate", *_NOT_STORY_RELS)]
+    hrefs = [(link.get("href", ""), base_url) for link in alternates + others]
+    return [*originals, (raw.get("link", ""), base_url), *hrefs]
+
+
 def absolute_http_link(link: str, base_url: str = "") -> str | None:
     """Return the link if it is an absolute http(s) URL (relative ones joined to the feed URL)."""
-    link = (link or "").strip()
+    link = link.strip() if isinstance(link, str) else ""
     if not link:
         return None
     if base_url and not urlsplit(link).scheme:
@@ -153,23 +205,34 @@ def absolute_http_link(link: str, base_url: str = "") -> str | None:
     parts = urlsplit(link)
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
-    if any(char in link for char in "<>| \n\r\t"):
+    # Controls, bidi marks and lone surrogates are not printable: no such link is shown.
+    if any(char in link for char in "<>| ") or not link.isprintable():
         return None
     return link
 
 
-def _text(value: str, detail: dict | None) -> str:
-    kind = (detail or {}).get("type", "")
-    if kind in ("text/html", "application/xhtml+xml"):
-        return html_to_text(value, TITLE_LIMIT * 2)
-    return collapse_spaces(value)
+def _text(value: str, detail: dict | None, limit: int, default: str = "text/plain") -> str:
+    """Return a title or summary as text: HTML reduced to its text, plain text kept as typed."""
+    if not isinstance(value, str):
+        return ""
+    if (detail or {}).get("type", default) in _HTML_TYPES:
+        return html_to_text(value, limit)
+    return plain_text(value, limit)
 
 
 def _summary(raw: dict) -> str:
-    value = raw.get("summary") or ""
+    value, detail = raw.get("summary") or "", raw.get("summary_detail")
     if not value and raw.get("content"):
-        value = raw["content"][0].get("value", "")
-    return html_to_text(value, SUMMARY_LIMIT)
+        value, detail = raw["content"][0].get("value", ""), raw["content"][0]
+    if not isinstance(value, str):
+        return ""
+    # Summaries typed plain (Atom's default, JSON's summary) routinely hold HTML: guess as
+    # feedparser does for RSS (a closing tag or a known entity with its ';'), so "a &copy=2"
+    # stays as typed but "x&nbsp;y" or "<p>…</p>" is read as the HTML it is.
+    kind = (detail or {}).get("type", "text/html")
+    if kind not in _HTML_TYPES and looks_like_html(value[: SUMMARY_LIMIT * 4]):
+        kind = "text/html"
+    return _text(value, {"type": kind}, SUMMARY_LIMIT)
 
 
 def _published(raw: dict) -> datetime | None:
