@@ -3,25 +3,28 @@
 Never feedparser's own fetching: it opens local paths, follows redirects anywhere, has no
 timeout and no size cap. Here: http(s) only, the address guard on every hop (including the
 address actually connected to), at most ``max_redirects`` redirects, connect/read timeouts
-and an overall deadline checked between reads (slow-loris), a cap on the bytes received and
-another on the bytes after decompression (gzip/deflate bombs are inflated in bounded steps).
+and an overall deadline over the whole fetch, redirects included (a watchdog closes the socket
+under a server that drips its status line, headers or body, or floods ``100 Continue``), a cap
+on the bytes received and another on the bytes after decompression (gzip/deflate bombs are
+inflated in bounded steps). Internationalised host names are connected to in IDNA form.
 """
 
 from __future__ import annotations
 
 import email.utils
-import time
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from urllib.parse import urljoin, urlsplit
 
 import urllib3
+from urllib3.connectionpool import HTTPConnectionPool
 from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
+from bot.watch.deadline import Deadline
 from bot.watch.errors import FetchError
 from bot.watch.guard import make_pool
 from bot.watch.inflate import Inflater
-from bot.watch.urls import UrlRejected, check_url
+from bot.watch.urls import UrlRejected, ascii_host, check_url
 
 MIB = 1024 * 1024
 USER_AGENT = "Veilleur/0.1 (veille partagée CERAPCOOP-RESACOOP)"
@@ -96,7 +99,6 @@ def fetch(
     limits: FetchLimits = FetchLimits(),
 ) -> FetchResult:
     """Fetch ``url`` conditionally; raise :class:`FetchError` on any failure or limit."""
-    deadline = time.monotonic() + limits.total_timeout
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
@@ -106,18 +108,34 @@ def fetch(
         headers["If-None-Match"] = etag
     if last_modified:
         headers["If-Modified-Since"] = last_modified
-    for _hop in range(limits.max_redirects + 1):
-        url = _checked(url, limits)
-        response = _request(url, headers, limits, deadline)
-        try:
-            if response.status in REDIRECT_STATUSES and response.headers.get("Location"):
-                url = urljoin(url, response.headers["Location"].strip())
-                continue
-            return _result(url, response, limits, deadline)
-        finally:
-            response.release_conn()
-            response.close()
+    with Deadline(limits.total_timeout) as deadline:
+        for _hop in range(limits.max_redirects + 1):
+            url = _checked(url, limits)
+            pool = _pool(url, limits, deadline)
+            try:
+                response = _request(pool, url, headers, deadline)
+                try:
+                    location = _location(response)
+                    if response.status in REDIRECT_STATUSES and location:
+                        url = urljoin(url, location)
+                        continue
+                    return _result(url, response, limits, deadline)
+                finally:
+                    response.release_conn()
+                    response.close()
+            finally:
+                pool.close()
+                deadline.forget()
     raise FetchError("too_many_redirects")
+
+
+def _location(response: urllib3.HTTPResponse) -> str:
+    """Return the Location header, read as UTF-8 as servers send it (http.client reads Latin-1)."""
+    location = (response.headers.get("Location") or "").strip()
+    try:
+        return location.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return location
 
 
 def _checked(url: str, limits: FetchLimits) -> str:
@@ -130,26 +148,38 @@ def _checked(url: str, limits: FetchLimits) -> str:
         raise FetchError(error.code) from error
 
 
-def _request(
-    url: str, headers: dict[str, str], limits: FetchLimits, deadline: float
-) -> urllib3.HTTPResponse:
-    """Send one GET (no automatic redirects or retries) and return the unread response."""
+def _pool(url: str, limits: FetchLimits, deadline: Deadline) -> HTTPConnectionPool:
+    """Build the one-connection pool of one hop, to the host's IDNA form, under the deadline."""
     parts = urlsplit(url)
-    remaining = _remaining(deadline)
+    remaining = deadline.remaining()
     timeout = urllib3.Timeout(
         connect=min(limits.connect_timeout, remaining), read=min(limits.read_timeout, remaining)
     )
-    pool = make_pool(
-        parts.scheme.lower(),
-        parts.hostname or "",
-        parts.port,
-        allow_private=limits.allow_private,
-        allowed_addresses=limits.allowed_addresses,
-        timeout=timeout,
-    )
+    try:
+        return make_pool(
+            parts.scheme.lower(),
+            ascii_host(parts.hostname or ""),
+            parts.port,
+            allow_private=limits.allow_private,
+            allowed_addresses=limits.allowed_addresses,
+            timeout=timeout,
+            deadline=deadline,
+        )
+    except UrlRejected as error:
+        raise FetchError(error.code) from error
+    except (HTTPError, ValueError) as error:
+        # urllib3 refusing the host (LocationParseError) is a bad URL, never a crash.
+        raise FetchError("invalid") from error
+
+
+def _request(
+    pool: HTTPConnectionPool, url: str, headers: dict[str, str], deadline: Deadline
+) -> urllib3.HTTPResponse:
+    """Send one GET (no automatic redirects or retries) and return the unread response."""
+    parts = urlsplit(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     try:
-        return pool.urlopen(
+        response = pool.urlopen(
             "GET",
             path,
             headers=headers,
@@ -162,25 +192,28 @@ def _request(
     except FetchError:
         raise
     except urllib3.exceptions.ConnectTimeoutError as error:
-        raise FetchError("timeout") from error
+        raise _late_or(deadline, "timeout") from error
     except (ReadTimeoutError, TimeoutError) as error:
-        raise FetchError("timeout") from error
+        raise _late_or(deadline, "timeout") from error
     except HTTPError as error:
-        raise FetchError("connect") from error
+        raise _late_or(deadline, "connect") from error
     except OSError as error:
-        raise FetchError("connect") from error
-
-
-def _remaining(deadline: float) -> float:
-    """Return the seconds left before the overall deadline, or raise once it has passed."""
-    left = deadline - time.monotonic()
-    if left <= 0:
+        raise _late_or(deadline, "connect") from error
+    if deadline.expired:
+        # The watchdog cut the headers short: what was parsed is not the server's answer.
+        response.release_conn()
+        response.close()
         raise FetchError("deadline")
-    return left
+    return response
+
+
+def _late_or(deadline: Deadline, code: str) -> FetchError:
+    """Return a ``deadline`` error if the budget ran out (the watchdog caused this), else ``code``."""
+    return FetchError("deadline" if deadline.expired else code)
 
 
 def _result(
-    url: str, response: urllib3.HTTPResponse, limits: FetchLimits, deadline: float
+    url: str, response: urllib3.HTTPResponse, limits: FetchLimits, deadline: Deadline
 ) -> FetchResult:
     """Turn a final (non-redirect) response into a result or an error."""
     status = response.status
@@ -200,14 +233,14 @@ def _result(
     return FetchResult(url, status, body, etag, last_modified, content_type)
 
 
-def _read_body(response: urllib3.HTTPResponse, limits: FetchLimits, deadline: float) -> bytes:
+def _read_body(response: urllib3.HTTPResponse, limits: FetchLimits, deadline: Deadline) -> bytes:
     """Read and inflate the body in bounded steps, enforcing both caps and the deadline."""
     inflater = Inflater(response.headers.get("Content-Encoding", ""), limits.max_decoded_bytes)
     received = 0
     sock = getattr(response.connection, "sock", None)
     try:
         while True:
-            remaining = _remaining(deadline)
+            remaining = deadline.remaining()
             if sock is not None:
                 sock.settimeout(min(limits.read_timeout, remaining))
             chunk = response.read1(CHUNK, decode_content=False)
@@ -218,7 +251,10 @@ def _read_body(response: urllib3.HTTPResponse, limits: FetchLimits, deadline: fl
                 raise FetchError("too_large")
             inflater.feed(chunk)
     except (ReadTimeoutError, TimeoutError) as error:
-        raise FetchError("deadline" if time.monotonic() >= deadline else "timeout") from error
+        raise _late_or(deadline, "timeout") from error
     except (ProtocolError, HTTPError, OSError) as error:
-        raise FetchError("protocol") from error
+        raise _late_or(deadline, "protocol") from error
+    if deadline.expired:
+        # The watchdog ended the stream: the body may be cut anywhere.
+        raise FetchError("deadline")
     return inflater.finish()

@@ -4,17 +4,20 @@ Checking the URL's host name and then letting the HTTP library resolve it again 
 a rebinding DNS server can use (F4). Here the resolution that is checked is the one that is
 used: ``getaddrinfo`` is called once, every address must pass, and the socket is opened to
 the checked IP. ``self.host`` stays the name, so the Host header and TLS SNI/verification
-are those of the name.
+are those of the name. Each socket is handed to the fetch's :class:`Deadline` before it
+connects, so the watchdog can cut any part of the request (connect, TLS, status, headers, body).
 """
 
 from __future__ import annotations
 
 import functools
 import socket
+from typing import Any
 
 from urllib3.connection import HTTPConnection, HTTPSConnection
 from urllib3.connectionpool import HTTPConnectionPool, HTTPSConnectionPool
 
+from bot.watch.deadline import Deadline
 from bot.watch.errors import FetchError
 from bot.watch.urls import address_allowed
 
@@ -27,6 +30,10 @@ class GuardedMixin:
     host: str
     port: int
     timeout: float | None
+
+    def __init__(self, *args: Any, deadline: Deadline | None = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.deadline = deadline
 
     def _new_conn(self) -> socket.socket:
         host = self.host.strip("[]")
@@ -47,17 +54,34 @@ class GuardedMixin:
         for family, kind, proto, _name, sockaddr in infos:
             sock = socket.socket(family, kind, proto)
             try:
-                sock.settimeout(self.timeout)
+                self._watched(sock)
                 sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
                 sock.connect(sockaddr)
                 return sock
             except TimeoutError as error:
                 sock.close()
-                raise FetchError("timeout") from error
+                raise self._late_or(FetchError("timeout")) from error
             except OSError as error:
                 sock.close()
                 last = error
-        raise FetchError("connect") from last
+            except BaseException:
+                sock.close()
+                raise
+        raise self._late_or(FetchError("connect")) from last
+
+    def _watched(self, sock: socket.socket) -> None:
+        """Give the socket its connect timeout, capped by the deadline, and let it watch."""
+        if self.deadline is None:
+            sock.settimeout(self.timeout)
+            return
+        sock.settimeout(self.deadline.cap(self.timeout))
+        self.deadline.watch(sock)
+
+    def _late_or(self, error: FetchError) -> FetchError:
+        """Return ``deadline`` instead of ``error`` when the budget ran out meanwhile."""
+        if self.deadline is not None and self.deadline.expired:
+            return FetchError("deadline")
+        return error
 
 
 class GuardedHTTPConnection(GuardedMixin, HTTPConnection):
@@ -86,10 +110,14 @@ def make_pool(
     allow_private: bool,
     allowed_addresses: frozenset[str],
     timeout: object,
+    deadline: Deadline | None = None,
 ) -> HTTPConnectionPool:
-    """Build a one-connection pool for one hop whose connections carry the guard settings."""
+    """Build a one-connection pool for one hop whose connections carry the guard settings.
+
+    ``host`` is the ASCII (IDNA) form of the name: the one resolved, checked and sent (Host, SNI).
+    """
     conn_cls = connection_class(scheme == "https", allow_private, allowed_addresses)
     pool_cls = HTTPSConnectionPool if scheme == "https" else HTTPConnectionPool
-    pool = pool_cls(host, port=port, maxsize=1, timeout=timeout, retries=False)
+    pool = pool_cls(host, port=port, maxsize=1, timeout=timeout, retries=False, deadline=deadline)
     pool.ConnectionCls = conn_cls
     return pool

@@ -2,7 +2,7 @@
 
 import pytest
 
-from bot.watch.urls import UrlRejected, canonical_url, check_url
+from bot.watch.urls import UrlRejected, address_allowed, canonical_url, check_url
 
 
 @pytest.mark.parametrize(
@@ -93,3 +93,47 @@ def test_f15_meaningful_query_and_port_are_kept():
         canonical_url("http://example.com:8080/f?id=3&utm_x=1") == "http://example.com:8080/f?id=3"
     )
     assert canonical_url("http://example.com/") == canonical_url("https://EXAMPLE.com")
+
+
+@pytest.mark.parametrize(
+    "address",
+    [
+        # IPv4-compatible (::a.b.c.d), in its spellings
+        "::127.0.0.1",
+        "::7f00:1",
+        "0:0:0:0:0:0:127.0.0.1",
+        "::10.0.0.1",
+        "::a00:1",
+        "::192.168.1.1",
+        "::8.8.8.8",  # deprecated form: refused even with a public address inside
+        # NAT64 well-known prefix reaching a private IPv4 address
+        "64:ff9b::10.0.0.1",
+        "64:ff9b::a00:1",
+        "64:ff9b::7f00:1",
+        "64:FF9B:0:0:0:0:7F00:1",
+        "64:ff9b::169.254.169.254",
+        "64:ff9b::192.168.1.1",
+        # local-use NAT64 and IPv4-translated: the operator decides what they reach
+        "64:ff9b:1::a00:1",
+        "::ffff:0:a00:1",
+    ],
+)
+def test_f2_ipv6_forms_that_reach_private_ipv4_are_refused(address):
+    assert not address_allowed(address)
+    with pytest.raises(UrlRejected) as info:
+        check_url(f"http://[{address}]/feed")
+    assert info.value.code == "address"
+
+
+@pytest.mark.parametrize("address", ["64:ff9b::5db8:d822", "64:ff9b::93.184.216.34"])
+def test_f2_nat64_of_a_public_ipv4_stays_allowed(address):
+    # DNS64 on an IPv6-only host gives every public feed such an address.
+    assert address_allowed(address)
+    assert check_url(f"http://[{address}]/feed")
+
+
+def test_f2_ipv6_private_forms_pass_when_private_urls_are_allowed():
+    assert address_allowed("::127.0.0.1", allow_private=True)
+    assert address_allowed("64:ff9b::7f00:1", allow_private=True)
+    assert check_url("http://[64:ff9b::a00:1]/feed", allow_private=True)
+    assert address_allowed("::127.0.0.1", allowed_addresses=frozenset({"::127.0.0.1"}))
