@@ -179,7 +179,10 @@ class _Slot:
     def _answer(self, conn: Connection) -> tuple[bool, Any]:
         try:
             if conn.poll(self._limits.wall_seconds):
-                return conn.recv()
+                done, value, retiring = conn.recv()
+                if retiring:
+                    self.kill(grace=5.0)  # it leaves by itself; the next job starts a fresh one
+                return done, value
         except (OSError, EOFError):
             self.kill(grace=1.0)  # the kernel ended it (CPU or memory limit) or it died
             return False, FetchError("too_heavy")
@@ -247,7 +250,12 @@ def serve(conn: Connection, memory_bytes: int, cpu_seconds: int, preload: tuple[
             os._exit(_OUT_OF_MEMORY)  # the heap may be in pieces: let the parent replace us
         except Exception as error:
             outcome = (False, error)
-        send_outcome(conn, outcome)
+        # The heap does not shrink back: a worker that grew past half its ceiling leaves, so
+        # that the next document does not fail for the memory an earlier one left behind.
+        retiring = mapped_bytes() > memory_bytes // 2
+        send_outcome(conn, (*outcome, retiring))
+        if retiring:
+            return
 
 
 def limit_cpu(seconds: int) -> None:
@@ -261,11 +269,17 @@ def limit_cpu(seconds: int) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
 
 
-def send_outcome(conn: Connection, outcome: tuple[bool, Any]) -> None:
+def mapped_bytes() -> int:
+    """Return the address space this process maps now (what ``RLIMIT_AS`` counts)."""
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[0]) * resource.getpagesize()
+
+
+def send_outcome(conn: Connection, outcome: tuple[bool, Any, bool]) -> None:
     """Send the outcome; an exception that does not pickle goes back as its text."""
     try:
         conn.send(outcome)
     except MemoryError:
         os._exit(_OUT_OF_MEMORY)
     except Exception as error:
-        conn.send((False, RuntimeError(f"{outcome[1]!r} ({error})")))
+        conn.send((False, RuntimeError(f"{outcome[1]!r} ({error})"), outcome[2]))

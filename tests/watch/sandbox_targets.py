@@ -36,3 +36,12 @@ def die() -> None:
 def pid() -> int:
     """Return the worker's pid."""
     return os.getpid()
+
+
+_HOARD: list[bytearray] = []
+
+
+def hoard(megabytes: int) -> int:
+    """Keep ``megabytes`` allocated after returning, as a fragmented heap does."""
+    _HOARD.append(bytearray(megabytes * 1024 * 1024))
+    return len(_HOARD)

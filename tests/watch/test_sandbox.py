@@ -122,6 +122,22 @@ def test_worker_that_dies_fails_its_document_and_is_replaced(sandbox):
     assert sandbox.submit(parse_feed, FEED).result(timeout=30).title == "Veille"
 
 
+def test_worker_left_with_more_than_half_its_ceiling_is_replaced_after_its_document():
+    box = ParserSandbox(workers=1, limits=SMALL)
+    try:
+        first = box.submit(sandbox_targets.pid).result(timeout=30)
+        assert box.submit(sandbox_targets.hoard, 50).result(timeout=30) == 1  # under 128 MiB
+        assert box.submit(sandbox_targets.pid).result(timeout=30) == first
+        assert box.submit(sandbox_targets.hoard, 90).result(timeout=30) == 2  # past 128 MiB
+        second = box.submit(sandbox_targets.pid).result(timeout=30)
+        assert second != first
+        assert not alive(first)
+        assert box.submit(sandbox_targets.hoard, 100).result(timeout=30) == 1  # a fresh heap
+    finally:
+        box.shutdown()
+    assert not alive(second)
+
+
 def test_errors_of_the_parse_itself_come_back_unchanged(sandbox):
     with pytest.raises(FetchError) as info:
         sandbox.submit(parse_feed, b"<html><body>login</body></html>").result(timeout=30)
