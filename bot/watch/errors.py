@@ -8,6 +8,8 @@ from bot.core.i18n import t
 PERMANENT_CODES = frozenset({"gone", "scheme", "credentials", "address", "invalid"})
 # Codes the server uses to ask for patience: back off, honouring Retry-After.
 THROTTLE_CODES = frozenset({"rate_limited", "unavailable"})
+# "too_heavy" (a document that broke the parser sandbox's limits, see sandbox.py) is in neither:
+# it backs off like a failed fetch and pauses the feed after MAX_FAILURES, never retried at once.
 
 
 class FetchError(Exception):

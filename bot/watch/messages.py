@@ -26,6 +26,7 @@ FR = {
     "watch.error.protocol": "réponse HTTP invalide",
     "watch.error.not_a_feed": "cette adresse n'est pas un flux RSS/Atom",
     "watch.error.internal": "erreur interne pendant la lecture du flux",
+    "watch.error.too_heavy": "flux trop lourd à lire",
     # Item messages
     # Pause notices
     "watch.pause.feed": "Le flux « {title} » (n° {id}) est en pause : {reason}. Quand c'est réglé : `/veille flux reprendre {id}`.",
@@ -85,6 +86,7 @@ EN = {
     "watch.error.protocol": "invalid HTTP response",
     "watch.error.not_a_feed": "this URL is not an RSS/Atom feed",
     "watch.error.internal": "internal error while reading the feed",
+    "watch.error.too_heavy": "the feed is too heavy to read",
     "watch.pause.feed": "The feed “{title}” (#{id}) is paused: {reason}. Once fixed: `/veille feeds resume {id}`.",
     "watch.pause.channel": "I cannot post the items of the feed “{title}” (#{id}) in <#{channel}>: {reason}. Invite @Veilleur to the channel (`/invite @Veilleur` in <#{channel}>), then `/veille feeds resume {id}`. Waiting items will be posted then.",
     "watch.error.failures": "{count} failures in a row (last: {reason})",

@@ -3,8 +3,9 @@
 Always from bytes (``io.BytesIO``): given a ``str`` or ``bytes`` that looks like a path or
 URL, feedparser opens it (F1). feedparser 6.0.14 drops DOCTYPE entity declarations before
 parsing, but only when the DOCTYPE spans lines: a one-line billion-laughs document reaches expat,
-which expands it up to its amplification limit (2 s of CPU here). So the DOCTYPE is cut out of
-the bytes first; nothing is expanded or fetched (F7; pinned by tests). ``sanitize_html=False``: the bot shows only text it strips and escapes itself.
+which expands it up to its amplification limit. So ``doctype.neutralise`` decodes the document and
+removes every DTD, wherever it stands and in any encoding; nothing is expanded or fetched (F7;
+pinned by tests). ``sanitize_html=False``: the bot shows only text it strips and escapes itself.
 
 JSON Feeds are read by :mod:`bot.watch.jsonfeed` into feedparser-shaped dicts, so every format
 goes through the same entry rules: text typed as HTML is reduced to text, plain text is kept as
@@ -19,7 +20,6 @@ import calendar
 import functools
 import hashlib
 import io
-import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import NamedTuple
@@ -30,6 +30,7 @@ import feedparser.mixin
 import feedparser.urls
 from feedparser.mixin import _FeedParserMixin
 
+from bot.watch.doctype import neutralise, utf8_content_type
 from bot.watch.errors import FetchError
 from bot.watch.jsonfeed import looks_like_json, read_json_feed
 from bot.watch.normalise import collapse_spaces
@@ -39,8 +40,6 @@ from bot.watch.urls import canonical_url
 TITLE_LIMIT = 500
 SUMMARY_LIMIT = 1000
 _CLOSINGS = (b"</rss>", b"</feed>", b"</rdf:rdf>", b"</rdf>")
-_DOCTYPE = re.compile(rb"<!DOCTYPE(?:[^\[>]*\[.*?\]\s*>|[^>]*>)", re.IGNORECASE | re.DOTALL)
-_HEAD = 65536
 looks_like_html = _FeedParserMixin.looks_like_html  # feedparser's guess for RSS text
 _HTML_TYPES = ("text/html", "application/xhtml+xml")  # feedparser's own "htmlish" types
 # Links that lead to a media file or an API, never to the story (like origEnclosureLink).
@@ -94,9 +93,10 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     cache_base_uris()
     headers = {"content-location": url} if url else {}
     if content_type:
-        headers["content-type"] = content_type
+        headers["content-type"] = utf8_content_type(content_type)  # neutralise gives UTF-8
+    data = neutralise(body, content_type)
     parsed = feedparser.parse(
-        io.BytesIO(strip_doctype(utf16_to_utf8(bytes(body)))),
+        io.BytesIO(data),
         response_headers=headers,
         sanitize_html=False,
         resolve_relative_uris=False,
@@ -104,7 +104,7 @@ def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed
     if not parsed.get("version") and not parsed.entries:
         raise FetchError("not_a_feed")
     raw_entries = list(parsed.entries)
-    if parsed.bozo and raw_entries and _truncated(body):
+    if parsed.bozo and raw_entries and _truncated(data):
         raw_entries.pop()  # the last entry of a cut-off document may be incomplete (F9)
     reason = str(parsed.get("bozo_exception", "")) if parsed.bozo else ""
     title = _text(parsed.feed.get("title", ""), parsed.feed.get("title_detail"), TITLE_LIMIT)
@@ -127,21 +127,9 @@ def _entries(raw_entries: list[dict], base_url: str) -> tuple[Entry, ...]:
     return tuple(entries.values())
 
 
-def utf16_to_utf8(body: bytes) -> bytes:
-    """Re-encode a UTF-16 document that has no BOM (recognised by its first '<') as UTF-8."""
-    for prefix, codec in ((b"<\x00", "utf-16-le"), (b"\x00<", "utf-16-be")):
-        if body.startswith(prefix):
-            text = body.decode(codec, errors="replace")
-            return re.sub(r"^(<\?xml[^>]*?)encoding=[\"'][^\"']*[\"']", r"\1", text).encode()
-    return body
-
-
 def strip_doctype(body: bytes) -> bytes:
-    """Remove a DOCTYPE (and its internal subset) from the document's head."""
-    head = body[:_HEAD]
-    if b"<!" not in head:
-        return body
-    return _DOCTYPE.sub(b"", head, count=1) + body[_HEAD:]
+    """Return the document as UTF-8 without any DOCTYPE or ENTITY declaration (see doctype.py)."""
+    return neutralise(body)
 
 
 def to_entry(raw: dict, base_url: str = "") -> Entry:

@@ -11,11 +11,9 @@ from __future__ import annotations
 
 import dataclasses
 import logging
-import multiprocessing
-import os
 import threading
 import time
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ThreadPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -26,13 +24,14 @@ from bot.watch.dedup import store_entries
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, FetchResult, fetch
 from bot.watch.parse import ParsedFeed, parse_feed
+from bot.watch.sandbox import ParserSandbox
 from storage.db import connect, write
 from storage.feed_state import record_failure, record_success
 from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, due_feeds, get_feed
 
 logger = logging.getLogger(__name__)
 _pool_lock = threading.Lock()
-_pool: ProcessPoolExecutor | None = None
+_pool: ParserSandbox | None = None
 
 
 @dataclass(frozen=True)
@@ -71,13 +70,12 @@ class PollReport:
     store_seconds: float = 0.0
 
 
-def parser_pool() -> ProcessPoolExecutor:
-    """Return the shared parsing process pool, (re)creating it if needed."""
+def parser_pool() -> ParserSandbox:
+    """Return the shared parsing sandbox (limited worker processes), recreating it after shutdown."""
     global _pool
     with _pool_lock:
-        if _pool is None or getattr(_pool, "_broken", False):
-            context = multiprocessing.get_context("forkserver")
-            _pool = ProcessPoolExecutor(max_workers=os.cpu_count() or 2, mp_context=context)
+        if _pool is None or _pool.closed:
+            _pool = ParserSandbox()
         return _pool
 
 
