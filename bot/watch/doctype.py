@@ -15,7 +15,7 @@ from __future__ import annotations
 import codecs
 import re
 
-DECLARATION = "<?xml version='1.0' encoding='utf-8'?>\n"
+DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"  # no newline: line numbers stay the file's
 _BOMS = (
     (codecs.BOM_UTF32_BE, "utf-32-be"),
     (codecs.BOM_UTF32_LE, "utf-32-le"),  # before UTF-16 LE: FF FE 00 00 starts like FF FE
@@ -126,6 +126,8 @@ def media_type(content_type: str) -> tuple[str, str]:
 def remove_declarations(text: str) -> str:
     """Replace every ``<!DOCTYPE …>`` and ``<!ENTITY …>`` with a space, wherever it stands.
 
+    The newlines of what is removed are kept, so a parse error still names the file's own line.
+
     Also inside comments and CDATA: feedparser's own DOCTYPE handling reads the head with
     regular expressions that know nothing of comments. The space keeps two halves from joining
     into a new declaration (``<!DOC<!ENTITY x>TYPE``).
@@ -134,8 +136,9 @@ def remove_declarations(text: str) -> str:
     position = 0
     while match := _MARKUP_DECLARATION.search(text, position):
         pieces.append(text[position : match.start()])
-        pieces.append(" ")
-        position = declaration_end(text, match.end())
+        end = declaration_end(text, match.end())
+        pieces.append(" " + "\n" * text.count("\n", match.start(), end))
+        position = end
     if not pieces:
         return text
     pieces.append(text[position:])
