@@ -24,7 +24,7 @@ FR = {
     "watch.error.server_error": "erreur du serveur du site (erreur {status})",
     "watch.error.http_status": "réponse inattendue du site (erreur {status})",
     "watch.error.protocol": "réponse HTTP invalide",
-    "watch.error.not_a_feed": "cette adresse n'est pas un flux RSS/Atom",
+    "watch.error.not_a_feed": "cette adresse n'est pas un flux RSS, Atom ou JSON Feed",
     "watch.error.internal": "erreur interne pendant la lecture du flux",
     "watch.error.too_heavy": "flux trop lourd à lire",
     # Item messages
@@ -84,7 +84,7 @@ EN = {
     "watch.error.server_error": "the site's server failed (error {status})",
     "watch.error.http_status": "unexpected answer from the site (error {status})",
     "watch.error.protocol": "invalid HTTP response",
-    "watch.error.not_a_feed": "this URL is not an RSS/Atom feed",
+    "watch.error.not_a_feed": "this URL is not an RSS, Atom or JSON feed",
     "watch.error.internal": "internal error while reading the feed",
     "watch.error.too_heavy": "the feed is too heavy to read",
     "watch.pause.feed": "The feed “{title}” (#{id}) is paused: {reason}. Once fixed: `/veille feeds resume {id}`.",

@@ -106,8 +106,8 @@ def test_f7_entity_attacks_neither_expand_nor_open_anything(audit, internal, doc
 def test_f8_not_a_feed_is_reported(body):
     with pytest.raises(FetchError) as info:
         parse_feed(body)
-    assert info.value.describe("fr") == "cette adresse n'est pas un flux RSS/Atom"
-    assert info.value.describe("en") == "this URL is not an RSS/Atom feed"
+    assert info.value.describe("fr") == "cette adresse n'est pas un flux RSS, Atom ou JSON Feed"
+    assert info.value.describe("en") == "this URL is not an RSS, Atom or JSON feed"
 
 
 def test_f8_empty_but_valid_feed_is_a_feed():

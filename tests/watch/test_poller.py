@@ -175,7 +175,7 @@ def test_f8_not_a_feed_is_counted_then_paused_with_a_notice(
     notify_paused(db_path, messenger)
     (notice,) = slack_api.messages["C1"]
     assert "3 échecs de suite" in notice["text"]
-    assert "n'est pas un flux RSS/Atom" in notice["text"]
+    assert "n'est pas un flux RSS, Atom ou JSON Feed" in notice["text"]
 
 
 def test_f9_cut_feed_then_recovered_posts_each_item_once(db_path, feeds, settings):
