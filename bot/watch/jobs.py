@@ -171,7 +171,7 @@ def close_watch(timeout: float = 0.0) -> bool:
 
 def run_poll(runtime: Runtime) -> None:
     """Start polling the due feeds; new items are posted as each feed is stored."""
-    watch_for(runtime).tick()
+    watch_for(runtime).tick(TICK_WAIT_SECONDS)
 
 
 JOBS = (Job(POLL_JOB_ID, run_poll, seconds=POLL_EVERY_SECONDS),)
