@@ -17,7 +17,8 @@ from bot.core.config import DEFAULT_API_URL, Config, ConfigError
 from bot.items.states import parse_reactions
 
 LANGUAGES = ("fr", "en")
-MIN_POLL_MINUTES, MAX_POLL_MINUTES = 1, 1440  # every minute at most (the job's tick), daily at least
+# Every minute at most (the job's tick), once a day at least.
+MIN_POLL_MINUTES, MAX_POLL_MINUTES = 1, 1440
 
 
 def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:

@@ -84,9 +84,7 @@ def wait_until(check: Callable[[], bool], timeout: float) -> float:
 
 
 def watch_threads() -> list[str]:
-    return [
-        t.name for t in threading.enumerate() if t.name.startswith(("poll", "watch-post"))
-    ]
+    return [t.name for t in threading.enumerate() if t.name.startswith(("poll", "watch-post"))]
 
 
 def test_f16_a_slow_feed_delays_no_other_feed_and_is_not_fetched_twice(db_path, feeds):
