@@ -25,7 +25,7 @@ POLL_JOB_ID = "poll_feeds"
 POLL_EVERY_SECONDS = 60  # each feed has its own next_poll_at; this only looks for due ones
 # How long a tick waits for the feeds it started and the posts they led to, at most: callers
 # that run the job by hand (the shell's `:avancer`) see the result; a straggler is not awaited.
-TICK_WAIT_SECONDS = 5.0
+TICK_WAIT_SECONDS = 10.0
 
 
 def poll_settings(runtime: Runtime) -> PollSettings:
