@@ -270,11 +270,13 @@ class Poller:
 
     def submit_due(self, now: datetime) -> Round:
         """Start polling every due feed that is not in flight; return at once with its round."""
-        with connect(self.db_path) as db:
-            due = due_feeds(db, now)
         with self._lock:
             if self._closed:
                 raise RuntimeError("the poller is closed")
+            # Read under the lock: a feed stored meanwhile is either still in flight or no
+            # longer due, never both gone from flight and read as due from a stale query.
+            with connect(self.db_path) as db:
+                due = due_feeds(db, now)
             skipped = [feed.id for feed in due if feed.id in self._in_flight]
             feeds = [feed for feed in due if feed.id not in self._in_flight]
             self._in_flight.update(feed.id for feed in feeds)
@@ -284,7 +286,13 @@ class Poller:
         if not feeds:
             batch.done.set()
             return batch
-        parser = self.parser()
+        try:
+            parser = self.parser()
+        except BaseException:
+            with self._lock:  # nothing was started: these feeds stay due for the next tick
+                self._in_flight.difference_update(batch.feed_ids)
+                self._lock.notify_all()
+            raise
         for feed in feeds:
             self._fetchers.submit(lambda feed=feed: self._fetch(batch, feed, parser))
         return batch

@@ -225,3 +225,25 @@ def test_d3_kill_mid_store_keeps_each_feed_whole_and_the_retry_stores_each_item_
         keys = db.execute("SELECT entry_key FROM item_sources").fetchall()
         assert len(pending_items(db)) == 1010
     assert len({key for (key,) in keys}) == len(keys) == 1010
+
+
+def test_a_parser_that_cannot_start_leaves_the_feeds_due_for_the_next_tick(db_path, feeds):
+    feeds.route("/feed", body=rss(rss_item("1", "Un")))
+    watched(db_path, feeds, "/feed")
+    healthy = [False]
+
+    def parser():
+        if not healthy[0]:
+            raise OSError("cannot start the parser processes")
+        return None
+
+    polls = Poller(db_path, PollSettings(limits=LIMITS, workers=2), parser)
+    try:
+        with pytest.raises(OSError):
+            polls.submit_due(NOW)
+        assert polls.in_flight() == set(), "no feed may stay stuck in flight"
+        healthy[0] = True
+        assert polls.submit_due(NOW + timedelta(minutes=1)).wait(5)
+        assert stored_titles(db_path) == ["Un"]
+    finally:
+        assert polls.close(timeout=5)
