@@ -239,7 +239,7 @@ def test_a_parser_that_cannot_start_leaves_the_feeds_due_for_the_next_tick(db_pa
 
     polls = Poller(db_path, PollSettings(limits=LIMITS, workers=2), parser)
     try:
-        with pytest.raises(OSError):
+        with pytest.raises(OSError, match="parser processes"):
             polls.submit_due(NOW)
         assert polls.in_flight() == set(), "no feed may stay stuck in flight"
         healthy[0] = True
