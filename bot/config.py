@@ -17,6 +17,8 @@ from bot.core.config import DEFAULT_API_URL, Config, ConfigError
 from bot.items.states import parse_reactions
 
 LANGUAGES = ("fr", "en")
+# Every minute at most (the job's tick), once a day at least.
+MIN_POLL_MINUTES, MAX_POLL_MINUTES = 1, 1440
 
 
 def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
@@ -63,6 +65,16 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
     else:
         problems.append(f"PORT must be a number between 1 and 65535, not {port_text!r}.")
 
+    minutes_text = env.get("VEILLEUR_POLL_MINUTES", "15") or "15"
+    poll_minutes = 15
+    if minutes_text.isdigit() and MIN_POLL_MINUTES <= int(minutes_text) <= MAX_POLL_MINUTES:
+        poll_minutes = int(minutes_text)
+    else:
+        problems.append(
+            f"VEILLEUR_POLL_MINUTES must be a number of minutes between {MIN_POLL_MINUTES}"
+            f" and {MAX_POLL_MINUTES}, not {minutes_text!r}."
+        )
+
     api_url = env.get("SLACK_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
         problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}.")
@@ -95,6 +107,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         ics_token=env.get("VEILLEUR_ICS_TOKEN", ""),
         allow_private_urls=private == "1",
         port=port,
+        poll_minutes=poll_minutes,
         reactions=reactions,
     )
 

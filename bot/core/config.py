@@ -32,6 +32,7 @@ class Config:
     ics_token: str = ""
     allow_private_urls: bool = False
     port: int = 3000
+    poll_minutes: int = 15  # each feed's poll interval (VEILLEUR_POLL_MINUTES)
     reactions: str = ""
 
     @property

@@ -80,3 +80,20 @@ def test_dotenv_file_is_read_when_present(tmp_path, monkeypatch):
     monkeypatch.delenv("VEILLEUR_LANG", raising=False)
     monkeypatch.setenv("VEILLEUR_DB", str(tmp_path / "v.db"))
     assert load_config().lang == "en"
+
+
+@pytest.mark.parametrize("minutes", ["0", "1441", "abc", "-5", "2.5"])
+def test_poll_minutes_outside_one_minute_to_one_day_is_refused(tmp_path, minutes):
+    with pytest.raises(ConfigError) as raised:
+        load_config({"VEILLEUR_POLL_MINUTES": minutes, "VEILLEUR_DB": str(tmp_path / "v.db")})
+    assert raised.value.problems == [
+        f"VEILLEUR_POLL_MINUTES must be a number of minutes between 1 and 1440, not {minutes!r}."
+    ]
+
+
+@pytest.mark.parametrize(("minutes", "expected"), [("1", 1), ("1440", 1440), ("", 15), (None, 15)])
+def test_poll_minutes_is_read_with_fifteen_by_default(tmp_path, minutes, expected):
+    env = {"VEILLEUR_DB": str(tmp_path / "v.db")}
+    if minutes is not None:
+        env["VEILLEUR_POLL_MINUTES"] = minutes
+    assert load_config(env).poll_minutes == expected

@@ -22,7 +22,7 @@ if __name__ == "__main__":
     def create_then_die(*args, **kwargs):
         created.append(real_create_item(*args, **kwargs))
         if len(created) == kill_after:
-            os.kill(os.getpid(), signal.SIGKILL)  # in the middle of the round's transaction
+            os.kill(os.getpid(), signal.SIGKILL)  # in the middle of the feed's transaction
         return created[-1]
 
     storage.entries.create_item = create_then_die

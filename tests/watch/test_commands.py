@@ -110,7 +110,10 @@ def test_f2_private_address_refused_when_not_allowed(run, config, feed_url):
 def test_f8_add_refuses_what_is_not_a_feed(run, feeds):
     feeds.route("/page", body=b"<html><body>Se connecter</body></html>")
     answer = run(f"flux ajouter {feeds.url('/page')}")
-    assert answer == "Je n'ai pas pu lire ce flux : cette adresse n'est pas un flux RSS, Atom ou JSON Feed."
+    assert (
+        answer
+        == "Je n'ai pas pu lire ce flux : cette adresse n'est pas un flux RSS, Atom ou JSON Feed."
+    )
 
 
 def test_only_admins_may_change_feeds(run, config, feed_url):

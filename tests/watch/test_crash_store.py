@@ -30,7 +30,7 @@ def test_d3_kill_mid_batch_keeps_all_or_nothing_and_the_retry_stores_each_item_o
         assert db.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
         counts = [db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
                   for t in ("items", "item_sources", "seen_entries", "items_fts")]  # fmt: skip
-    assert counts == [0, 0, 0, 0], "none of the interrupted round may be left half-stored"
+    assert counts == [0, 0, 0, 0], "none of the interrupted feed may be left half-stored"
 
     report = poll_feeds(
         db_path, NOW, PollSettings(limits=FetchLimits(allowed_addresses=frozenset({"127.0.0.1"})))
