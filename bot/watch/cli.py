@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import NoReturn
 
 import click
@@ -14,7 +14,7 @@ from bot.watch.opml import MAX_DEPTH, OpmlError, OpmlList, load_opml, write_opml
 from bot.watch.urls import UrlRejected, canonical_url, check_url
 from storage.db import connect, write
 from storage.feed_state import poll_at
-from storage.feeds import POLL_INTERVAL, add_feed, find_feed, list_feeds
+from storage.feeds import add_feed, find_feed, list_feeds
 
 
 @click.group("feeds")
@@ -74,6 +74,7 @@ def import_feeds(
     """
     config = cli.migrated_config()
     db_path, allow_private, lang = config.db_path, config.allow_private_urls, config.lang
+    interval = timedelta(minutes=config.poll_minutes)
     found = _read(opml_file.read())
     outlines = found.outlines
     if len(outlines) > BULK_LIMIT and not yes:
@@ -106,7 +107,7 @@ def import_feeds(
                     origin=origin or outline.category,
                     added_by=added_by,
                 )
-                poll_at(db, feed.id, now + POLL_INTERVAL * index / len(outlines))
+                poll_at(db, feed.id, now + interval * index / len(outlines))
             counts["added"] += 1
     summary = (
         f"{counts['added']} ajouté(s), {counts['there']} déjà suivi(s), {len(refused)} refusé(s)"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 import shlex
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
@@ -94,6 +94,7 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
             limits=limits,
             parser=parser_pool(),
             lang=ctx.lang,
+            interval=timedelta(minutes=ctx.config.poll_minutes),
         )
     except SubscribeError as error:
         raise UserError(str(error)) from error

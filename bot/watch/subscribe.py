@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.core.i18n import t
 from bot.watch.dedup import store_entries
@@ -14,7 +14,7 @@ from bot.watch.poller import parse_elsewhere
 from bot.watch.urls import UrlRejected, canonical_url, check_url
 from storage.db import connect, write
 from storage.feed_state import record_success
-from storage.feeds import Feed, add_feed, find_feed
+from storage.feeds import POLL_INTERVAL, Feed, add_feed, find_feed
 
 
 class SubscribeError(Exception):
@@ -42,6 +42,7 @@ def subscribe(
     limits: FetchLimits | None = None,
     parser: Executor | None = None,
     lang: str = "fr",
+    interval: timedelta = POLL_INTERVAL,
 ) -> Subscription:
     """Validate the URL, fetch and parse it, store the feed and its newest few items."""
     limits = limits or FetchLimits()
@@ -82,6 +83,7 @@ def subscribe(
             last_modified=result.last_modified,
             title=parsed.title,
             entry_count=len(parsed.entries),
+            interval=interval,
         )
         report = store_entries(db, feed, parsed.entries, now, seed=True)
     return Subscription(feed, len(parsed.entries), len(report.new_items))

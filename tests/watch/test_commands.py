@@ -2,6 +2,7 @@
 
 import dataclasses
 import functools
+from datetime import datetime, timedelta
 
 import pytest
 
@@ -155,3 +156,11 @@ def test_remove_keywords_and_resume(run, feed_url, db_path):
 def test_help_and_unknown_words(run):
     assert "/veille flux reprendre <n°>" in run("flux aide")
     assert "Je ne connais pas `flux &lt;!here&gt;`" in run("flux <!here>")
+
+
+def test_a_new_feed_is_next_read_after_the_configured_interval(run, feed_url, config, db_path):
+    hourly = dataclasses.replace(config, poll_minutes=60)
+    run(f"flux ajouter {feed_url}", cfg=hourly)
+    with connect(db_path) as db:
+        feed = list_feeds(db)[0]
+    assert datetime.fromisoformat(feed.next_poll_at) == NOW + timedelta(minutes=60)

@@ -2,7 +2,7 @@
 
 import sys
 import time
-from datetime import datetime
+from datetime import datetime, timedelta
 
 import pytest
 from click.testing import CliRunner
@@ -347,3 +347,16 @@ def test_import_fetches_nothing_even_when_private_urls_are_allowed(
     assert "2 ajouté(s)" in result.output
     assert feeds.hits.total() == 0
     assert [e for e in audit if e[0] != "open"] == []  # no DNS look-up, no connection
+
+
+def test_first_polls_are_spread_over_the_configured_interval(
+    runner, db_path, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("VEILLEUR_POLL_MINUTES", "60")
+    result = run_import(runner, tmp_path, many(120))
+    assert result.exit_code == 0, result.output
+    with connect(db_path) as db:
+        feeds = list_feeds(db)
+    due = sorted(datetime.fromisoformat(f.next_poll_at) for f in feeds)
+    added = datetime.fromisoformat(feeds[0].added_at)
+    assert timedelta(minutes=59) < due[-1] - added < timedelta(minutes=60)
