@@ -16,6 +16,7 @@ pipe reads as closed). Each worker has a thread in the parent that feeds it one 
 from __future__ import annotations
 
 import atexit
+import contextlib
 import importlib
 import multiprocessing
 import os
@@ -47,6 +48,12 @@ class SandboxLimits:
     memory_bytes: int = 384 * MIB
     cpu_seconds: int = 10
     wall_seconds: float = 20.0
+    # A worker's heap never shrinks back: one that maps more than this after a document leaves,
+    # so that the memory of a big document is not kept by an idle worker (a fresh one maps 32 MB).
+    retire_bytes: int = 96 * MIB
+    # Documents above this size are parsed one at a time: each costs ~14 times its size at the
+    # peak, and two 10 MiB documents at once would take the bot and its workers past 400 MB.
+    large_bytes: int = 2 * MIB
 
 
 @dataclass
@@ -71,6 +78,7 @@ class ParserSandbox(Executor):
         self._stopping = False
         self._lock = threading.Lock()  # a job is never queued behind the stop signals
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
+        self._large = threading.Lock()  # held while a worker parses a large document
         count = max(1, workers or os.cpu_count() or 1)
         self._slots = [_Slot(context, limits, preload) for _ in range(count)]
         self._threads = [
@@ -113,9 +121,17 @@ class ParserSandbox(Executor):
         try:
             while (job := self._jobs.get()) is not None:
                 if job.future.set_running_or_notify_cancel():
-                    self._settle(job.future, slot.run(job.call))
+                    with self._large if self._is_large(job) else contextlib.nullcontext():
+                        outcome = slot.run(job.call)
+                    self._settle(job.future, outcome)
         finally:
             slot.stop()
+
+    def _is_large(self, job: _Job) -> bool:
+        """Tell whether the job's documents (its bytes and str arguments) count as large."""
+        _, args, kwargs = job.call
+        size = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, bytes | str))
+        return size > self.limits.large_bytes
 
     def _settle(self, future: Future, outcome: tuple[bool, Any]) -> None:
         done, value = outcome
@@ -196,7 +212,7 @@ class _Slot:
             parent, child = self._context.Pipe()
             process = self._context.Process(
                 target=serve,
-                args=(child, self._limits.memory_bytes, self._limits.cpu_seconds, self._preload),
+                args=(child, self._limits, self._preload),
                 name="veilleur-parser",
                 daemon=True,
             )
@@ -232,27 +248,27 @@ class _Slot:
             process.kill()
 
 
-def serve(conn: Connection, memory_bytes: int, cpu_seconds: int, preload: tuple[str, ...]) -> None:
+def serve(conn: Connection, limits: SandboxLimits, preload: tuple[str, ...]) -> None:
     """Run in a worker: take calls from the pipe and send back their outcome, until it closes."""
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker killed by SIGXCPU dumps nothing
     for name in preload:
         importlib.import_module(name)
-    resource.setrlimit(resource.RLIMIT_AS, (memory_bytes, memory_bytes))
+    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     while True:
         try:
             fn, args, kwargs = conn.recv()
         except EOFError:
             return
-        limit_cpu(cpu_seconds)
+        limit_cpu(limits.cpu_seconds)
         try:
             outcome = (True, fn(*args, **kwargs))
         except MemoryError:
             os._exit(_OUT_OF_MEMORY)  # the heap may be in pieces: let the parent replace us
         except Exception as error:
             outcome = (False, error)
-        # The heap does not shrink back: a worker that grew past half its ceiling leaves, so
-        # that the next document does not fail for the memory an earlier one left behind.
-        retiring = mapped_bytes() > memory_bytes // 2
+        # The heap does not shrink back: a worker that grew past its retiring size leaves, so
+        # that neither its idle memory nor the next document's failure is an earlier one's doing.
+        retiring = mapped_bytes() > limits.retire_bytes
         send_outcome(conn, (*outcome, retiring))
         if retiring:
             return

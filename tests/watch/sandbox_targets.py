@@ -45,3 +45,10 @@ def hoard(megabytes: int) -> int:
     """Keep ``megabytes`` allocated after returning, as a fragmented heap does."""
     _HOARD.append(bytearray(megabytes * 1024 * 1024))
     return len(_HOARD)
+
+
+def hold(seconds: float, document: bytes) -> tuple[float, float]:
+    """Hold a worker for ``seconds`` with ``document`` as its input; return when it ran."""
+    started = time.monotonic()
+    time.sleep(seconds)
+    return started, time.monotonic()

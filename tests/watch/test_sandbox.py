@@ -22,7 +22,9 @@ FEED = (
     b'<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel><title>Veille</title>'
     b"<item><guid>1</guid><title>Un</title></item></channel></rss>"
 )
-SMALL = SandboxLimits(memory_bytes=256 * MIB, cpu_seconds=1, wall_seconds=8.0)
+SMALL = SandboxLimits(
+    memory_bytes=256 * MIB, cpu_seconds=1, wall_seconds=8.0, retire_bytes=128 * MIB
+)
 
 
 def alive(pid: int) -> bool:
@@ -122,7 +124,7 @@ def test_worker_that_dies_fails_its_document_and_is_replaced(sandbox):
     assert sandbox.submit(parse_feed, FEED).result(timeout=30).title == "Veille"
 
 
-def test_worker_left_with_more_than_half_its_ceiling_is_replaced_after_its_document():
+def test_worker_left_with_more_than_its_retiring_size_is_replaced_after_its_document():
     box = ParserSandbox(workers=1, limits=SMALL)
     try:
         first = box.submit(sandbox_targets.pid).result(timeout=30)
@@ -209,3 +211,16 @@ def test_f7_too_heavy_feed_backs_off_like_a_failed_fetch(db_path, feeds, limits)
         feed = get_feed(db, feed.id)
     assert (feed.last_error, feed.error_count, feed.paused) == ("too_heavy", 1, False)
     assert datetime.fromisoformat(feed.next_poll_at) >= NOW + timedelta(minutes=30)
+
+
+def test_large_documents_are_parsed_one_at_a_time_small_ones_side_by_side():
+    box = ParserSandbox(workers=2, limits=SandboxLimits(large_bytes=MIB))
+    try:
+        large = [box.submit(sandbox_targets.hold, 0.5, b"x" * (2 * MIB)) for _ in range(2)]
+        first, second = sorted(f.result(timeout=30) for f in large)
+        assert second[0] >= first[1]  # two big documents at once would double the workers' peak
+        small = [box.submit(sandbox_targets.hold, 0.5, b"x" * 1024) for _ in range(2)]
+        first, second = sorted(f.result(timeout=30) for f in small)
+        assert second[0] < first[1]
+    finally:
+        box.shutdown()
