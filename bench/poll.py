@@ -86,6 +86,7 @@ class Sampler:
         self.peak_self = 0
         self.peak_pss = 0
         self.count = 0
+        self.peak_by_pid: dict[int, int] = {}
         self.worker_cpu: dict[int, float] = {}
         self.baseline: dict[int, float] = {}
         self.stop = threading.Event()
@@ -96,7 +97,9 @@ class Sampler:
         total = own
         pids = set(self.pids())
         for pid in pids:
-            total += rss(pid)
+            size = rss(pid)
+            total += size
+            self.peak_by_pid[pid] = max(self.peak_by_pid.get(pid, 0), size)
             used = cpu(pid) - self.baseline.get(pid, 0.0)
             self.worker_cpu[pid] = max(self.worker_cpu.get(pid, 0.0), used)
         self.peak = max(self.peak, total)
@@ -225,11 +228,14 @@ def poll_cycle(
     own_cpu = cpu_seconds() - cpu0
     cpu_total = own_cpu + sum(sampler.worker_cpu.values())
     stored_at = clock.last_parsed if clock.last_parsed is not None else clock.last_answered
+    others = sorted(sampler.peak_by_pid.items())
+    sizes = " + ".join(f"{size / 2**20:.0f}" for _, size in others)
     note = (
         f"{report.polled} polled, {len(report.new_items)} new items stored, "
         f"{report.not_modified} not modified, {report.failed} failed; "
         f"fetch+parse {report.fetch_seconds:.1f} s, store {report.store_seconds:.1f} s, "
-        f"CPU {own_cpu:.1f} s in the poller process"
+        f"CPU {own_cpu:.1f} s in the poller process; other processes' peak RSS MB "
+        f"(forkserver, resource tracker, workers): {sizes}"
     )
     measure = Measure(name, wall, cpu_total, sampler.peak / 2**20, note, stored_at)
     measure.peak_pss_mb, measure.peak_self_mb = sampler.peak_pss / 2**20, sampler.peak_self / 2**20
