@@ -27,6 +27,7 @@ import json
 import multiprocessing
 import os
 import resource
+import shutil
 import socket
 import subprocess
 import sys
@@ -443,6 +444,7 @@ def main() -> None:
         if server.is_alive():
             server.kill()  # our own child, by its handle
             server.join(5)
+        shutil.rmtree(tmp, ignore_errors=True)  # the databases (Veilleur's, the peer's)
 
 
 def run(
