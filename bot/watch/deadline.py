@@ -3,14 +3,17 @@
 Checking the clock between reads is not enough: http.client reads the status line and the
 headers inside one call, one byte at a time if the server drips them, and skips any number of
 ``100 Continue`` interim responses in a loop. Each read stays under the read timeout, so only
-closing the socket under that call stops it. A watchdog timer does this: when the budget is
-spent it shuts down every socket the fetch opened; the blocked read then sees the end of the
-stream and the fetch reports ``deadline``, whatever half-response it was reading.
+closing the socket under that call stops it. A watchdog does this: when the budget is spent it
+shuts down every socket the fetch opened; the blocked read then sees the end of the stream and
+the fetch reports ``deadline``, whatever half-response it was reading. One watchdog thread serves
+every fetch of the process (a timer thread per fetch cost a thread start per feed and round).
 """
 
 from __future__ import annotations
 
 import contextlib
+import heapq
+import itertools
 import socket
 import threading
 import time
@@ -29,12 +32,10 @@ class Deadline:
         # even after TLS has taken over the original descriptor (``SSLSocket`` detaches it).
         self._watched: list[socket.socket] = []
         self._fired = False
-        self._timer = threading.Timer(max(0.0, seconds), self._expire)
-        self._timer.daemon = True
-        self._timer.name = "fetch-deadline"
+        self._done = False
 
     def __enter__(self) -> Deadline:
-        self._timer.start()
+        WATCHDOG.add(self)
         return self
 
     def __exit__(
@@ -43,7 +44,7 @@ class Deadline:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        self._timer.cancel()
+        self._done = True  # the watchdog drops it when its time comes
         self.forget()
 
     @property
@@ -78,9 +79,44 @@ class Deadline:
             duplicate.close()
 
     def _expire(self) -> None:
+        if self._done:
+            return
         with self._lock:
             self._fired = True
             for duplicate in self._watched:
                 # ENOTCONN if the connection is already gone: nothing left to stop.
                 with contextlib.suppress(OSError):
                     duplicate.shutdown(socket.SHUT_RDWR)
+
+
+class Watchdog:
+    """One daemon thread that expires every deadline of the process when its time comes."""
+
+    def __init__(self) -> None:
+        self._due: list[tuple[float, int, Deadline]] = []
+        self._wake = threading.Condition()
+        self._count = itertools.count()
+        self._thread: threading.Thread | None = None
+
+    def add(self, deadline: Deadline) -> None:
+        """Expire ``deadline`` at its end (started on first use; it lives as long as the process)."""
+        with self._wake:
+            heapq.heappush(self._due, (deadline.ends, next(self._count), deadline))
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(
+                    target=self._run, name="fetch-deadline", daemon=True
+                )
+                self._thread.start()
+            self._wake.notify()
+
+    def _run(self) -> None:
+        while True:
+            with self._wake:
+                while not self._due or self._due[0][0] > time.monotonic():
+                    timeout = self._due[0][0] - time.monotonic() if self._due else None
+                    self._wake.wait(timeout)
+                _, _, deadline = heapq.heappop(self._due)
+            deadline._expire()
+
+
+WATCHDOG = Watchdog()
