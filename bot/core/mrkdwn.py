@@ -98,7 +98,8 @@ def short_url(url: str | None) -> str:
     text = clean(url)
     parts = urlsplit(text) if is_http_url(text) else None
     if parts is not None:
-        text = parts.netloc + cut(parts.path + ("?" if parts.query else ""), SHORT_URL_PATH)
+        rest = parts.path + (f"?{parts.query}" if parts.query else "")
+        text = parts.netloc + cut(rest, SHORT_URL_PATH)
     return cut(escape(one_line(text)), SHORT_URL_PATH + 100)
 
 
