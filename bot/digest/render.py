@@ -14,7 +14,8 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, escape, is_user_id, link, safe_text
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, fit_lines, link, safe_text
+from bot.core.mrkdwn import mention as user_mention
 from bot.digest.build import Digest
 from storage.decisions import Decision
 from storage.items import Item
@@ -26,9 +27,7 @@ LIST_LINES = {"done": 5, "free": 10, "flagged": 15}
 
 def mention(user_id: str | None) -> str:
     """Return ``<@U…>`` for a real Slack user id; anything else is shown escaped, never pinged."""
-    if is_user_id(user_id):
-        return f"<@{user_id}>"
-    return escape(user_id or "?")
+    return user_mention(user_id)
 
 
 def item_line(item: Item, with_owner: bool = False) -> str:
@@ -54,9 +53,14 @@ def decision_line(decision: Decision, today: date, lang: str) -> str:
     return " — ".join(parts)
 
 
+def mrkdwn(text: str) -> dict:
+    """Return a mrkdwn text object that Slack shows verbatim (no automatic links or mentions)."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def section(text: str) -> dict:
     """Return a mrkdwn section that Slack shows verbatim (no automatic links or mentions)."""
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+    return {"type": "section", "text": mrkdwn(text)}
 
 
 def list_block(title: str, lines: list[str], total: int = 0, more: str = "") -> dict:
@@ -65,16 +69,7 @@ def list_block(title: str, lines: list[str], total: int = 0, more: str = "") -> 
     ``total`` is how many lines there are in all (``lines`` may be the first few only); when
     some are not shown, ``more`` (with a ``{count}`` placeholder) says how many.
     """
-    text, shown = title, 0
-    reserve = len(more) + 20
-    for line in lines:
-        if len(text) + 1 + len(line) > BLOCK_TEXT_LIMIT - reserve:
-            break
-        text, shown = f"{text}\n{line}", shown + 1
-    hidden = max(total, len(lines)) - shown
-    if hidden and more:
-        text += "\n" + more.replace("{count}", str(hidden))
-    return section(text[:BLOCK_TEXT_LIMIT])
+    return section(fit_lines(title, lines, BLOCK_TEXT_LIMIT, more, total))
 
 
 def _items_block(key: str, items: list[Item], lang: str, command_key: str) -> dict:
@@ -99,7 +94,7 @@ def build_digest_message(
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": t("digest.title", lang)}},
         {"type": "context", "elements": [
-            {"type": "mrkdwn", "text": t("digest.period", lang, since=since, until=until)},
+            mrkdwn(t("digest.period", lang, since=since, until=until)),
         ]},
         section(t("digest.counts", lang, **counts)),
     ]  # fmt: skip
@@ -110,7 +105,7 @@ def build_digest_message(
     blocks += [_claims_block(digest, lang), _flagged_block(digest, lang), {"type": "divider"}]
     blocks += [_sessions_block(digest, lang, zone), _decisions_block(digest, lang, zone)]
     blocks.append({"type": "context", "elements": [
-        {"type": "mrkdwn", "text": t("digest.footer", lang)},
+        mrkdwn(t("digest.footer", lang)),
     ]})  # fmt: skip
     fallback = t("digest.fallback", lang, since=since, until=until, **counts)
     return fallback, blocks[:MAX_BLOCKS]

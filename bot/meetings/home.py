@@ -7,6 +7,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.core.i18n import t
+from bot.core.mrkdwn import fit_lines
 from bot.meetings.render import render_decision_line, render_session_line
 from storage.decisions import list_decisions
 from storage.meetings import list_scheduled_since
@@ -24,9 +25,10 @@ def build_meetings_home(db: Database, user: str, lang: str, tz: str, now: dateti
     sessions = list_scheduled_since(db, now)[:HOME_SESSIONS]
     decisions = list_decisions(db, status="open", owner=user)[:HOME_DECISIONS]
     none = t("meetings.home.none", lang)
-    session_lines = "\n".join(render_session_line(m, lang, tz) for m in sessions) or none
-    decision_lines = "\n".join("• " + render_decision_line(d, lang) for d in decisions) or none
+    session_lines = [render_session_line(m, lang, tz) for m in sessions] or [none]
+    decision_lines = ["• " + render_decision_line(d, lang) for d in decisions] or [none]
+    # whole lines only, within Slack's 3,000 characters a section (a cut could split a link)
     return [
-        _section(t("meetings.home.upcoming", lang) + "\n" + session_lines),
-        _section(t("meetings.home.my_decisions", lang) + "\n" + decision_lines),
+        _section(fit_lines(t("meetings.home.upcoming", lang), session_lines, 2900)),
+        _section(fit_lines(t("meetings.home.my_decisions", lang), decision_lines, 2900)),
     ]

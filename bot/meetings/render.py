@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, is_user_id, safe_text
+from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, cut, is_user_id, safe_text, slack_len
 from storage.decisions import Decision
 from storage.meetings import AgendaPoint, Meeting
 
@@ -70,16 +70,25 @@ def render_agenda(meeting: Meeting, agenda: list[AgendaPoint], lang: str) -> str
     return "\n".join([t("meetings.agenda_title", lang), *lines])
 
 
+MAX_BLOCKS = 40  # Slack allows 50 blocks a message
+
+
+def section(text: str) -> dict:
+    """Return a mrkdwn section Slack shows verbatim: people's text is never auto-linked."""
+    return {"type": "section", "text": {"type": "mrkdwn", "text": text, "verbatim": True}}
+
+
 def _blocks(text: str) -> list[dict]:
-    """Wrap mrkdwn text into section blocks of at most 3000 characters each."""
+    """Wrap mrkdwn text into section blocks of at most 3000 characters each (whole lines)."""
     chunks, current = [], ""
     for line in text.split("\n"):
-        if current and len(current) + len(line) + 1 > BLOCK_TEXT_LIMIT:
+        line = cut(line, BLOCK_TEXT_LIMIT)
+        if current and slack_len(current) + slack_len(line) + 1 > BLOCK_TEXT_LIMIT:
             chunks.append(current)
             current = ""
-        current = f"{current}\n{line}" if current else line[:BLOCK_TEXT_LIMIT]
+        current = f"{current}\n{line}" if current else line
     chunks.append(current)
-    return [{"type": "section", "text": {"type": "mrkdwn", "text": c}} for c in chunks[:40]]
+    return [section(c) for c in chunks[:MAX_BLOCKS]]
 
 
 def render_announcement(

@@ -1,26 +1,44 @@
-"""Lists of items (`/veille liste`, `/veille chercher`) and the App Home sections, as Block Kit."""
+"""Lists of items (`/veille liste`, `/veille chercher`) and the App Home sections, as Block Kit.
+
+One item that cannot be rendered never breaks the list (or the App Home) for the others: its
+row becomes a one-line « article n° 12 : affichage impossible ».
+"""
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.i18n import t
-from bot.core.mrkdwn import escape
+from bot.core.mrkdwn import link, safe_text
 from bot.items.render.status import status_line
 from bot.items.states import CLAIM_BUTTON, SHOW_BUTTON, ItemStatus
 from storage.items import Item
 from storage.search import Page
 
+logger = logging.getLogger(__name__)
+
+TITLE_LIMIT = 300
+LIST_TITLE_LIMIT = 300
+
 
 def item_row(item: Item, lang: str, note_count: int = 0) -> dict:
     """Return one section for an item: number, title (linked), state, and a button."""
-    title = escape(item.title or "?")
-    if item.link and item.link.startswith(("http://", "https://")) and "|" not in item.link:
-        title = f"<{escape(item.link)}|{title}>"
+    title = link(item.link, item.title or "?", TITLE_LIMIT)
     text = f"*#{item.id}* {title}\n{status_line(item, note_count, lang)}"
     if item.status == ItemStatus.OPEN:
         button = _button("items.button.claim", CLAIM_BUTTON.action_id, item.id, lang, "primary")
     else:
         button = _button(SHOW_BUTTON.label_key, SHOW_BUTTON.action_id, item.id, lang)
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}, "accessory": button}
+    return {"type": "section", "text": _mrkdwn(text), "accessory": button}
+
+
+def safe_row(item: Item, lang: str) -> dict:
+    """Return the item's row, or a one-line fallback if rendering it fails."""
+    try:
+        return item_row(item, lang)
+    except Exception:  # one odd item must not break the list for everyone
+        logger.exception("cannot render item %s", getattr(item, "id", "?"))
+        return _context(t("items.row.broken", lang, n=getattr(item, "id", "?")))
 
 
 def _button(key: str, action_id: str, item_id: int, lang: str, style: str = "") -> dict:
@@ -37,9 +55,10 @@ def _button(key: str, action_id: str, item_id: int, lang: str, style: str = "") 
 
 def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tuple[str, list[dict]]:
     """Return fallback text and blocks for one page of items, with how to get the next one."""
+    shown_title = safe_text(title, LIST_TITLE_LIMIT)
     if not page.items:
         empty = t("items.list.empty", lang)
-        return f"{title} : {empty}", [_text(f"*{escape(title)}*\n{empty}")]
+        return f"{shown_title} : {empty}", [_text(f"*{shown_title}*\n{empty}")]
     span = t(
         "items.list.page_capped" if page.capped else "items.list.page",
         lang,
@@ -47,11 +66,12 @@ def build_item_list(page: Page, title: str, lang: str, next_command: str) -> tup
         last=page.offset + len(page.items),
         total=page.total,
     )
-    blocks = [_text(f"*{escape(title)}* ({span})")]
-    blocks += [item_row(item, lang) for item in page.items]
+    blocks = [_text(f"*{shown_title}* ({span})")]
+    blocks += [safe_row(item, lang) for item in page.items]
     if page.has_more:
-        blocks.append(_context(t("items.list.more", lang, command=escape(next_command))))
-    return f"{title} ({span})", blocks
+        command = safe_text(next_command, 500)
+        blocks.append(_context(t("items.list.more", lang, command=command)))
+    return f"{shown_title} ({span})", blocks
 
 
 def build_home_sections(sections: list[tuple[str, Page]], lang: str) -> list[dict]:
@@ -61,7 +81,7 @@ def build_home_sections(sections: list[tuple[str, Page]], lang: str) -> list[dic
         blocks.append(_text(t(heading_key, lang)))
         if not page.items:
             blocks.append(_context(t("items.home.empty", lang)))
-        blocks += [item_row(item, lang) for item in page.items]
+        blocks += [safe_row(item, lang) for item in page.items]
         if page.capped:
             blocks.append(_context(t("items.home.more_capped", lang)))
         elif page.total > len(page.items):
@@ -70,9 +90,13 @@ def build_home_sections(sections: list[tuple[str, Page]], lang: str) -> list[dic
     return blocks
 
 
+def _mrkdwn(text: str) -> dict:
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
 def _text(text: str) -> dict:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
+    return {"type": "section", "text": _mrkdwn(text)}
 
 
 def _context(text: str) -> dict:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text}]}
+    return {"type": "context", "elements": [_mrkdwn(text)]}

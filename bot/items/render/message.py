@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.core.dates import format_date
 from bot.core.i18n import t
-from bot.core.mrkdwn import cut, link, safe_text
+from bot.core.mrkdwn import fit_lines, link, safe_text
 from bot.items.render.status import status_line
 from bot.items.states import BUTTONS
 from storage.items import Item, Source
@@ -34,7 +34,7 @@ def build_item_message(
     """Return the notification text and the blocks of an item's message."""
     number = t("item.number", lang, id=item.id)
     title = item.title or item.link or number
-    headline = "*" + link(item.link, cut(title, TITLE_LIMIT), TITLE_LIMIT) + "*"
+    headline = "*" + link(item.link, title, TITLE_LIMIT) + "*"
     blocks: list[dict] = [
         {"type": "section", "text": mrkdwn(headline)},
         {"type": "context", "elements": [mrkdwn(_context_line(item, sources, lang, tz))]},
@@ -91,13 +91,11 @@ def action_block(item: Item, lang: str = "fr") -> dict:
 def build_group_message(items: list[Item], lang: str = "fr", shown: int = 10) -> tuple[str, list]:
     """Return the message that stands for many new items; the items go in its thread."""
     text = t("item.group.text", lang, count=len(items))
-    lines = [
-        "• " + link(item.link, cut(item.title or str(item.id), 150), 200) for item in items[:shown]
-    ]
-    if len(items) > shown:
-        lines.append(t("item.group.more", lang, count=len(items) - shown))
+    lines = ["• " + link(item.link, item.title or str(item.id), 150) for item in items[:shown]]
+    more = t("item.group.more", lang, count="{count}")
+    body = fit_lines("", lines, 2900, more, total=len(items))
     blocks = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": text}},
-        {"type": "section", "text": mrkdwn(cut("\n".join(lines), 2900))},
+        {"type": "section", "text": mrkdwn(text)},
+        {"type": "section", "text": mrkdwn(body)},
     ]
     return text, blocks
