@@ -11,9 +11,10 @@ from slack_bolt import Ack, App, Respond
 from bot.core.config import Config
 from bot.core.home import HomePart, publish_home
 from bot.core.messenger import Messenger
+from bot.core.reply import UserError
 from bot.core.runtime import Now
 from bot.items.commands import show_command
-from bot.items.flow import make_actor, on_button
+from bot.items.flow import make_actor, on_button, show_item_modal, tell_clicker
 from bot.items.render.note_modal import build_note_modal
 from bot.items.states import ACTION_BUTTONS, NOTE_BUTTON, SHOW_BUTTON
 from handlers.context import command_context
@@ -25,8 +26,13 @@ def _item_id(body: dict[str, Any]) -> int:
     return int(body["actions"][0]["value"])
 
 
+def _in_a_view(body: dict[str, Any]) -> bool:
+    """Tell whether the click came from a view (the App Home) rather than a message."""
+    return (body.get("container") or {}).get("type") == "view" or bool(body.get("view"))
+
+
 def _answer(body: dict[str, Any], respond: Respond, text: str, blocks=None) -> None:
-    """Answer the clicker privately: next to the message, or nowhere from the Home tab."""
+    """Answer the clicker privately next to the message (only messages have a response_url)."""
     if text and body.get("response_url"):
         respond(text=text, blocks=blocks, response_type="ephemeral", replace_original=False)
 
@@ -41,8 +47,12 @@ def handle_item_button(
     actor = make_actor(config, user, clock())
     action = body["actions"][0]["action_id"]
     outcome = on_button(config, messenger, actor, action, _item_id(body))
-    _answer(body, respond, outcome.message)
-    if (body.get("container") or {}).get("type") == "view" or body.get("view"):
+    if body.get("response_url"):
+        _answer(body, respond, outcome.message)
+    elif not outcome.ok:
+        # From the Home a success shows in the re-published tab; a refusal needs saying.
+        tell_clicker(messenger, body.get("trigger_id", ""), user, outcome.message, config.lang)
+    if _in_a_view(body):
         publish_home(home_parts, config, messenger, user, actor.now)
 
 
@@ -57,10 +67,25 @@ def handle_note_button(
 def handle_show_button(
     ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
 ) -> None:
-    """Show the item's detail privately (from a list or search result)."""
+    """Show the item's detail: next to a list or search result, in a modal from the Home."""
     ack()
-    reply = show_command(command_context(body, context), str(_item_id(body)))
-    _answer(body, respond, reply.text, reply.blocks)
+    ctx = command_context(body, context)
+    item_id = _item_id(body)
+    try:
+        reply = show_command(ctx, str(item_id))
+    except UserError as error:  # the item is gone: say so rather than stay silent
+        if body.get("response_url"):
+            _answer(body, respond, str(error))
+        else:
+            tell_clicker(ctx.messenger, ctx.trigger_id, ctx.user_id, str(error), ctx.lang)
+        return
+    if body.get("response_url") and not _in_a_view(body):
+        _answer(body, respond, reply.text, reply.blocks)
+        return
+    show_item_modal(
+        ctx.messenger, ctx.trigger_id, ctx.user_id, item_id, reply.text, reply.blocks or [],
+        ctx.lang,
+    )  # fmt: skip
 
 
 def register(app: App) -> None:

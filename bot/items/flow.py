@@ -7,14 +7,20 @@ Slack failure after the commit loses nothing.
 
 from __future__ import annotations
 
+import logging
+
 from bot.core.config import Config
+from bot.core.messenger import Messenger, MessengerError
 from bot.core.reply import answer_privately
 from bot.items.actions import ACTIONS, Actor, Outcome, note_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
+from bot.items.render.detail_modal import build_detail_modal, build_notice_modal
 from bot.items.states import ACTION_BUTTONS, DEFAULT_REACTIONS, ItemAction, parse_reactions
 from bot.items.sync import refresh_item_message
 from storage.db import connect
+
+logger = logging.getLogger(__name__)
 
 REPLY_SUBTYPES = (None, "thread_broadcast", "file_share")
 
@@ -97,3 +103,44 @@ def on_message(config, messenger, actor: Actor, event: dict) -> Outcome | None:
     if outcome and outcome.busy:
         answer_privately(messenger, event.get("channel", ""), actor.user, outcome.message)
     return outcome
+
+
+def show_to_clicker(
+    messenger: Messenger, trigger_id: str, user: str, view: dict, text: str,
+    blocks: list[dict] | None = None,
+) -> bool:  # fmt: skip
+    """Open ``view`` for the person who clicked; if Slack refuses, send ``text`` by DM instead.
+
+    A click in the App Home has no ``response_url``, so there is no ephemeral answer; a modal
+    shows up where the person is looking. Its ``trigger_id`` lives 3 s only (a slow database
+    can outlast it), so the DM keeps the sentence from being lost. Never raises.
+    """
+    try:
+        messenger.open_modal(trigger_id, view)
+        return True
+    except MessengerError as error:
+        logger.warning("could not open a modal for %s: %s", user, error.code)
+    except Exception:
+        logger.exception("could not open a modal for %s", user)
+    try:
+        messenger.direct_message(user, text, blocks)
+        return True
+    except Exception:
+        logger.exception("could not answer %s by direct message", user)
+        return False
+
+
+def tell_clicker(messenger: Messenger, trigger_id: str, user: str, text: str, lang: str) -> bool:
+    """Tell a Home clicker one sentence (« déjà pris par @X ») in a small modal, else by DM."""
+    if not (text and user):
+        return False
+    return show_to_clicker(messenger, trigger_id, user, build_notice_modal(text, lang), text)
+
+
+def show_item_modal(
+    messenger: Messenger, trigger_id: str, user: str, item_id: int, text: str,
+    blocks: list[dict], lang: str,
+) -> bool:  # fmt: skip
+    """Show item ``item_id``'s detail (``/veille voir n``'s text and blocks) in a modal."""
+    view = build_detail_modal(item_id, blocks, lang)
+    return show_to_clicker(messenger, trigger_id, user, view, text, blocks[:50])
