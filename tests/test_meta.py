@@ -115,3 +115,13 @@ def test_every_case_code_in_a_test_name_is_explained_in_tests_readme():
         used |= {code.upper() for code in re.findall(r"def test_([sofrdm]\d+)_", path.read_text())}
     assert used, "no case code found in the test names"
     assert used <= explained, sorted(used - explained)
+
+
+def test_no_message_holds_a_slack_control_sequence_by_mistake():
+    # In mrkdwn, "<url>" or "<n>" is read as a link or a control sequence and shown mangled;
+    # placeholders in help texts are written &lt;url&gt; (Slack shows <url>). Only mentions
+    # and channel links built from ids (<@{owner}>, <#{channel}>) may open an angle bracket.
+    stray = re.compile(r"<(?![@#]\{)")
+    for lang in ("fr", "en"):
+        for key in sorted(catalogue_keys(lang)):
+            assert not stray.search(t(key, lang)), (lang, key, t(key, lang))

@@ -36,7 +36,7 @@ FR = {
     "watch.error.channel_not_found": "canal introuvable",
     "watch.error.is_archived": "le canal est archivé",
     # /veille flux
-    "watch.add.usage": "Usage : `/veille flux ajouter <url> [#canal] [origine:<nom>] [mots-clés…]`",
+    "watch.add.usage": "Usage : `/veille flux ajouter &lt;url&gt; [#canal] [origine:&lt;nom&gt;] [mots-clés…]`",
     "watch.add.refused": "Je ne peux pas suivre cette adresse : {reason}.",
     "watch.add.exists": "Ce flux est déjà suivi dans <#{channel}> (n° {id}).",
     "watch.add.failed": "Je n'ai pas pu lire ce flux : {reason}.",
@@ -44,7 +44,7 @@ FR = {
     "watch.add.posted": "Les {posted} plus récents sont publiés, les autres sont considérés comme déjà vus.",
     "watch.add.nothing": "Aucun ne correspond aux mots-clés pour l'instant : seuls les prochains articles qui en parlent seront publiés.",
     "watch.add.bad_channel": "Pour choisir le canal, mentionnez-le avec # (par exemple #veille).",
-    "watch.list.empty": "Aucun flux suivi pour l'instant. Ajoutez-en un : `/veille flux ajouter <url>`",
+    "watch.list.empty": "Aucun flux suivi pour l'instant. Ajoutez-en un : `/veille flux ajouter &lt;url&gt;`",
     "watch.list.title": "*Flux suivis ({count})*",
     "watch.list.line": "n° {id} · *{title}* · {origin}<#{channel}> · {keywords}{count} articles · dernier succès : {success}{error}",
     "watch.list.keywords": "mots-clés : {words} · ",
@@ -59,8 +59,8 @@ FR = {
     "watch.resume.done": "Flux n° {id} « {title} » relancé : il sera relu dans la minute.",
     "watch.resume.not_paused": "Le flux n° {id} n'est pas en pause.",
     "watch.unknown": "Je ne connais pas `flux {word}`. Essayez `/veille flux aide`.",
-    "watch.help": "`/veille flux` — la liste des flux et leur état\n`/veille flux ajouter <url> [#canal] [origine:<nom>] [mots-clés…]` — suivre un flux (seuls les 3 articles les plus récents sont publiés)\n`/veille flux retirer <n°>` — ne plus suivre un flux\n`/veille flux mots-clés <n°> <mots…>` — ne garder que les articles qui en parlent (sans mot : plus de filtre)\n`/veille flux reprendre <n°>` — relancer un flux en pause",
-    "veille.help.flux": "`/veille flux ajouter <url> [#canal] [origine:<nom>] [mots-clés…]` — s'abonner à un flux ; `/veille flux` — lister les flux et leur état ; `flux retirer <id>`, `flux mots-clés <id> <mots…>`, `flux reprendre <id>`",
+    "watch.help": "`/veille flux` — la liste des flux et leur état\n`/veille flux ajouter &lt;url&gt; [#canal] [origine:&lt;nom&gt;] [mots-clés…]` — suivre un flux (seuls les 3 articles les plus récents sont publiés)\n`/veille flux retirer &lt;n°&gt;` — ne plus suivre un flux\n`/veille flux mots-clés &lt;n°&gt; &lt;mots…&gt;` — ne garder que les articles qui en parlent (sans mot : plus de filtre)\n`/veille flux reprendre &lt;n°&gt;` — relancer un flux en pause",
+    "veille.help.flux": "`/veille flux ajouter &lt;url&gt; [#canal] [origine:&lt;nom&gt;] [mots-clés…]` — s'abonner à un flux ; `/veille flux` — lister les flux et leur état ; `flux retirer &lt;id&gt;`, `flux mots-clés &lt;id&gt; &lt;mots…&gt;`, `flux reprendre &lt;id&gt;`",
 }
 
 EN = {
@@ -93,7 +93,7 @@ EN = {
     "watch.error.not_in_channel": "Veilleur is not a member of the channel",
     "watch.error.channel_not_found": "channel not found",
     "watch.error.is_archived": "the channel is archived",
-    "watch.add.usage": "Usage: `/veille feeds add <url> [#channel] [origine:<name>] [keywords…]`",
+    "watch.add.usage": "Usage: `/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]`",
     "watch.add.refused": "I cannot watch this address: {reason}.",
     "watch.add.exists": "This feed is already watched in <#{channel}> (#{id}).",
     "watch.add.failed": "I could not read this feed: {reason}.",
@@ -101,7 +101,7 @@ EN = {
     "watch.add.posted": "The {posted} newest are posted; the others count as already seen.",
     "watch.add.nothing": "None matches the keywords yet: only future items about them will be posted.",
     "watch.add.bad_channel": "To choose the channel, mention it with # (e.g. #watch).",
-    "watch.list.empty": "No feeds yet. Add one: `/veille feeds add <url>`",
+    "watch.list.empty": "No feeds yet. Add one: `/veille feeds add &lt;url&gt;`",
     "watch.list.title": "*Watched feeds ({count})*",
     "watch.list.line": "#{id} · *{title}* · {origin}<#{channel}> · {keywords}{count} items · last success: {success}{error}",
     "watch.list.keywords": "keywords: {words} · ",
@@ -116,8 +116,8 @@ EN = {
     "watch.resume.done": "Feed #{id} “{title}” resumed: it will be read within a minute.",
     "watch.resume.not_paused": "Feed #{id} is not paused.",
     "watch.unknown": "I don't know `feeds {word}`. Try `/veille feeds help`.",
-    "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add <url> [#channel] [origine:<name>] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove <n>` — stop watching a feed\n`/veille feeds keywords <n> <words…>` — keep only items about them (no words: no filter)\n`/veille feeds resume <n>` — resume a paused feed",
-    "veille.help.flux": "`/veille feeds add <url> [#channel] [origine:<name>] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove <id>`, `feeds keywords <id> <words…>`, `feeds resume <id>`",
+    "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove &lt;n&gt;` — stop watching a feed\n`/veille feeds keywords &lt;n&gt; &lt;words…&gt;` — keep only items about them (no words: no filter)\n`/veille feeds resume &lt;n&gt;` — resume a paused feed",
+    "veille.help.flux": "`/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove &lt;id&gt;`, `feeds keywords &lt;id&gt; &lt;words…&gt;`, `feeds resume &lt;id&gt;`",
 }
 
 MESSAGES = {"fr": {**FR}, "en": {**EN}}

@@ -88,7 +88,7 @@ def test_veille_aide_answers_in_french_well_inside_three_seconds(app_server):
     assert seconds < 1.0
     [answer] = app_server.slack.wait_for("response_url")
     assert answer.params["response_type"] == "ephemeral"
-    assert "`/veille flux ajouter <url>" in answer.params["text"]
+    assert "`/veille flux ajouter &lt;url&gt;" in answer.params["text"]  # Slack shows <url>
     assert "rechercher dans les articles" in answer.params["text"]
 
 
@@ -96,7 +96,7 @@ def test_unknown_subcommand_says_commande_inconnue_with_the_help(app_server):
     app_server.command("/session", "zorglub")
     [answer] = app_server.slack.wait_for("response_url")
     assert answer.params["text"].startswith("Commande inconnue : `/session zorglub`")
-    assert "`/session ajouter <titre> <date>" in answer.params["text"]
+    assert "`/session ajouter &lt;titre&gt; &lt;date&gt;" in answer.params["text"]
     assert answer.params["response_type"] == "ephemeral"
 
 

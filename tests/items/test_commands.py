@@ -55,7 +55,9 @@ def test_claim_command_when_taken_is_a_user_error_naming_the_owner(ctx, make_ite
 
 @pytest.mark.parametrize("args", ["", "abc", "-3"])
 def test_missing_number_explains_usage(ctx, args):
-    with pytest.raises(UserError, match="Indiquez le numéro de l'article : `/veille prendre <n>`"):
+    with pytest.raises(
+        UserError, match="Indiquez le numéro de l'article : `/veille prendre &lt;n&gt;`"
+    ):
         claim_command(ctx(), args)
 
 
