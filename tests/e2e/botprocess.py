@@ -84,9 +84,14 @@ def wait_until_serving(bot: BotProcess, timeout: float = 30.0) -> None:
 
 
 @contextmanager
-def running_bot(tmp_path: Path, **env: str) -> Iterator[BotProcess]:
-    """Run the bot in HTTP mode against a local Slack stand-in; kill it (by pid) if still alive."""
-    slack = LocalSlack().start()
+def running_bot(
+    tmp_path: Path, slack: LocalSlack | None = None, *, http: bool = True, **env: str
+) -> Iterator[BotProcess]:
+    """Run the bot (HTTP mode unless ``http`` is False) against a local Slack stand-in.
+
+    Kill it (by pid) if it is still alive at the end.
+    """
+    slack = slack or LocalSlack().start()
     environment = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "VEILLEUR_"))}
     port = free_port()
     environment.update(
@@ -106,7 +111,8 @@ def running_bot(tmp_path: Path, **env: str) -> Iterator[BotProcess]:
         )
     bot = BotProcess(process, port, slack, log)
     try:
-        wait_until_serving(bot)
+        if http:
+            wait_until_serving(bot)
         yield bot
     finally:
         if process.poll() is None:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import contextlib
 import signal
+import threading
 import time
 
 import pytest
 
+from bot.local.localslack import LocalSlack
 from tests.e2e.botprocess import alive, descendants, running_bot
 from tests.watch.feedserver import serving
 from tests.watch.helpers import rss, rss_item
@@ -37,3 +40,33 @@ def test_stop_signal_ends_the_bot_and_every_process_it_started(tmp_path, signum)
         log = bot.output()
         assert "Veilleur stopped cleanly" in log
         assert "Traceback" not in log
+
+
+def test_sigterm_in_socket_mode_closes_the_connection_and_exits_0(tmp_path):
+    websockets_sync = pytest.importorskip("websockets.sync.server")
+    closed = pytest.importorskip("websockets.exceptions").ConnectionClosed
+    connected = threading.Event()
+
+    def serve(ws) -> None:
+        ws.send('{"type": "hello", "num_connections": 1}')
+        connected.set()
+        with contextlib.suppress(closed, TimeoutError):
+            while True:
+                ws.recv(timeout=30)
+
+    server = websockets_sync.serve(serve, "127.0.0.1", 0)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    slack = LocalSlack().start()
+    slack.socket_url = f"ws://127.0.0.1:{server.socket.getsockname()[1]}/"
+    try:
+        with running_bot(tmp_path, slack, http=False, SLACK_APP_TOKEN="xapp-process-test") as bot:
+            assert connected.wait(30), bot.output()
+            started = time.monotonic()
+            bot.process.send_signal(signal.SIGTERM)
+            code = bot.process.wait(timeout=20)
+            assert code == 0, bot.output()
+            assert time.monotonic() - started < 15
+            assert "Veilleur stopped cleanly" in bot.output()
+            assert "Traceback" not in bot.output()
+    finally:
+        server.shutdown()
