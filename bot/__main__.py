@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import json
 import logging
+import os
+import signal
 import sys
+import threading
+import time
 from dataclasses import replace
 
 import click
@@ -20,6 +24,8 @@ from bot.core.config import Config
 from bot.core.i18n import t
 
 logger = logging.getLogger("veilleur")
+# SIGTERM to exit: the jobs, posts and parses in flight get this long to finish, in all.
+STOP_BUDGET_SECONDS = 10.0
 
 
 def _prepare(config: Config) -> None:
@@ -55,22 +61,88 @@ def run() -> None:
     from bot.scheduler import start_scheduler
 
     app, runtime = build_app(config)
+    install_stop_signals()
     scheduler = start_scheduler(runtime, features.jobs())
-    if config.mode == "socket":
-        from slack_bolt.adapter.socket_mode import SocketModeHandler
+    try:
+        if config.mode == "socket":
+            serve_socket_mode(app, config.app_token)
+        else:
+            serve_http(app, runtime, scheduler)
+    except StopRequested:
+        pass  # waitress returns on it by itself; Socket Mode's wait raises it
+    except BaseException:
+        stop_cleanly(scheduler, budget=2.0, exit_code=None)  # leave no worker behind, then fail
+        raise
+    stop_cleanly(scheduler)
 
-        logger.info("starting in Socket Mode")
-        SocketModeHandler(app, config.app_token).start()
+
+class StopRequested(KeyboardInterrupt):
+    """Raised in the main thread by SIGTERM or SIGINT; waitress ends its loop on it."""
+
+
+def _raise_stop(signum: int, _frame: object) -> None:
+    # The stop runs once: a second signal while it runs must not cut it short.
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logger.info("received %s: stopping", signal.Signals(signum).name)
+    raise StopRequested(signal.Signals(signum).name)
+
+
+def install_stop_signals() -> None:
+    """Turn SIGTERM and SIGINT into :class:`StopRequested` (SIGTERM's default skips all cleanup)."""
+    signal.signal(signal.SIGTERM, _raise_stop)
+    signal.signal(signal.SIGINT, _raise_stop)
+
+
+def stop_cleanly(  # type: ignore[no-untyped-def]
+    scheduler, budget: float = STOP_BUDGET_SECONDS, exit_code: int | None = 0
+) -> None:
+    """Stop the jobs, let running ones finish (``budget`` s in all), close the watch, then exit.
+
+    Exit at once when a thread is still busy after the budget: a hung post must not hold up a
+    supervisor's restart, and every process the bot started is already stopped by then. With
+    ``exit_code`` None, clean up and return (the caller re-raises what went wrong).
+    """
+    from bot.scheduler import stop_scheduler
+    from bot.watch.jobs import stop_watch
+
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    deadline = time.monotonic() + budget
+    jobs_ended = stop_scheduler(scheduler, budget)
+    watch_ended = stop_watch(max(0.5, deadline - time.monotonic()))
+    if exit_code is None:
         return
-    serve_http(app, runtime, scheduler)
+    me = threading.current_thread()
+    busy = [t.name for t in threading.enumerate() if not t.daemon and t is not me]
+    if jobs_ended and watch_ended and not busy:
+        logger.info("Veilleur stopped cleanly")
+        logging.shutdown()
+        sys.exit(exit_code)
+    unfinished = ", ".join(busy) or ("jobs" if not jobs_ended else "watch")
+    logger.warning("Veilleur stopped after %.0f s with work unfinished: %s", budget, unfinished)
+    logging.shutdown()
+    os._exit(exit_code)  # the threads left would hold the interpreter's exit forever
+
+
+def serve_socket_mode(app, app_token: str) -> None:  # type: ignore[no-untyped-def]
+    """Hold a Socket Mode connection until a stop signal, then close it."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    logger.info("starting in Socket Mode")
+    handler = SocketModeHandler(app, app_token)
+    try:
+        handler.start()
+    finally:
+        handler.close()
 
 
 def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
-    """Serve POST /slack/events and GET /healthz on $PORT with waitress (production WSGI)."""
+    """Serve POST /slack/events and GET /healthz on $PORT with waitress until a stop signal."""
     import waitress
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    from bot.web import build_wsgi
+    from bot.web import build_wsgi, server_options
 
     wsgi = build_wsgi(
         SlackRequestHandler(app),
@@ -78,8 +150,14 @@ def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
         lambda: bool(scheduler and scheduler.running),
         features.routes(),
     )
+    server = waitress.create_server(
+        wsgi, host="0.0.0.0", port=runtime.config.port, **server_options()
+    )
     logger.info("HTTP mode on port %s", runtime.config.port)
-    waitress.serve(wsgi, host="0.0.0.0", port=runtime.config.port, threads=8, ident="veilleur")
+    try:
+        server.run()  # on StopRequested it lets the requests in flight finish (5 s) and returns
+    finally:
+        server.close()
 
 
 @cli.command()

@@ -14,6 +14,7 @@ from __future__ import annotations
 import fcntl
 import logging
 import os
+import threading
 from collections.abc import Sequence
 from typing import IO
 
@@ -108,6 +109,26 @@ def start_scheduler(runtime: Runtime, jobs: Sequence[Job]) -> Scheduler | None:
     scheduler.start()
     logger.info("scheduler started with jobs: %s", ", ".join(sorted(j.id for j in jobs)) or "none")
     return scheduler
+
+
+def stop_scheduler(scheduler: Scheduler | None, timeout: float) -> bool:
+    """Take no new job run, wait up to ``timeout`` s for the running ones; True if they ended.
+
+    APScheduler's own wait has no limit, so it waits on a thread of its own; the lock is
+    released when it returns, or with the process.
+    """
+    if scheduler is None or not scheduler.running:
+        return True
+    scheduler.pause()  # nothing new starts while the running jobs finish
+    waiter = threading.Thread(
+        target=scheduler.shutdown, kwargs={"wait": True}, name="scheduler-stop", daemon=True
+    )
+    waiter.start()
+    waiter.join(timeout)
+    if waiter.is_alive():
+        logger.warning("scheduler: jobs still running after %.0f s", timeout)
+        return False
+    return True
 
 
 def run_due_jobs(runtime: Runtime, jobs: Sequence[Job]) -> None:

@@ -19,6 +19,7 @@ from bot.watch.fetch import FetchLimits
 from bot.watch.notices import notify_paused
 from bot.watch.poller import Poller, PollReport, PollSettings, parser_pool
 from bot.watch.posting import PostingSettings, post_pending, refresh_messages
+from bot.watch.sandbox import stop_sandboxes
 
 logger = logging.getLogger(__name__)
 POLL_JOB_ID = "poll_feeds"
@@ -167,6 +168,18 @@ def close_watch(timeout: float = 0.0) -> bool:
     with _watch_lock:
         watch, _watch = _watch, None
     return watch.close(timeout) if watch is not None else True
+
+
+def stop_watch(timeout: float) -> bool:
+    """Close the watch (feeds in flight and posts get ``timeout`` s), then its parser processes.
+
+    For a stopping process: the parser sandbox, its forkserver and resource tracker are
+    stopped too, since a signal's exit would skip the ``atexit`` hooks that end them.
+    """
+    deadline = time.monotonic() + timeout
+    ended = close_watch(timeout)
+    stop_sandboxes(max(0.5, deadline - time.monotonic()))
+    return ended
 
 
 def run_poll(runtime: Runtime) -> None:

@@ -23,6 +23,8 @@ import os
 import queue
 import resource
 import threading
+import time
+import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
@@ -34,6 +36,7 @@ from bot.watch.errors import FetchError
 MIB = 1024 * 1024
 PRELOAD = ("bot.watch.parse",)
 _OUT_OF_MEMORY = 75  # a worker's exit status after a MemoryError
+_open: weakref.WeakSet[ParserSandbox] = weakref.WeakSet()  # for :func:`stop_sandboxes`
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,7 @@ class ParserSandbox(Executor):
         for thread in self._threads:
             thread.start()
         atexit.register(self._stop_at_exit)  # no worker outlives the bot
+        _open.add(self)
 
     def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Future:
         """Queue ``fn(*args, **kwargs)`` for the next free worker; return its future."""
@@ -151,6 +155,20 @@ class ParserSandbox(Executor):
             if job is not None:
                 job.future.cancel()
 
+    def stop(self, timeout: float) -> bool:
+        """Cancel queued jobs, give running ones ``timeout`` s, then kill what is left.
+
+        Return True if every worker ended within ``timeout`` without being killed.
+        """
+        deadline = time.monotonic() + timeout
+        self.shutdown(wait=False, cancel_futures=True)
+        for thread in self._threads:
+            thread.join(max(0.0, deadline - time.monotonic()))
+        if not any(thread.is_alive() for thread in self._threads):
+            return True
+        self._stop_at_exit()
+        return False
+
     def _stop_at_exit(self) -> None:
         self._stopping = True
         self.shutdown(wait=False, cancel_futures=True)
@@ -158,6 +176,30 @@ class ParserSandbox(Executor):
             slot.signal_kill()  # each thread then sees its worker's pipe close and reaps it
         for thread in self._threads:
             thread.join(timeout=2.0)
+
+
+def stop_sandboxes(timeout: float) -> bool:
+    """Stop every open sandbox, then the forkserver and resource tracker their workers came from.
+
+    For a stopping bot: the ``atexit`` hooks that would do it do not run when a signal ends the
+    process, and multiprocessing's helpers would then outlive it. True if nothing had to be killed.
+    """
+    deadline = time.monotonic() + timeout
+    clean = all([sandbox.stop(max(0.0, deadline - time.monotonic())) for sandbox in list(_open)])
+    stop_helpers()
+    return clean
+
+
+def stop_helpers() -> None:
+    """Stop multiprocessing's forkserver and resource tracker, if this process started them."""
+    from multiprocessing import forkserver, resource_tracker
+
+    # Both are private in CPython; each ends when its pipe from us closes, and is reaped here.
+    for helper in (forkserver._forkserver, resource_tracker._resource_tracker):
+        stop = getattr(helper, "_stop", None)
+        if stop is not None:
+            with contextlib.suppress(OSError, ChildProcessError):
+                stop()
 
 
 class _Slot:
