@@ -19,6 +19,7 @@ from datetime import datetime
 from typing import Any
 
 from slack_bolt import App, BoltResponse
+from slack_bolt.middleware.request_verification import RequestVerification
 from slack_bolt.request import BoltRequest
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import (
@@ -30,6 +31,7 @@ from slack_sdk.http_retry.handler import RetryHandler
 from slack_sdk.http_retry.request import HttpRequest
 from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
+from slack_sdk.signature import SignatureVerifier
 
 import handlers
 from bot import features
@@ -37,7 +39,7 @@ from bot.core.config import Config
 from bot.core.feature import Feature
 from bot.core.i18n import t
 from bot.core.installation import mark_revoked
-from bot.core.reply import answer_privately
+from bot.core.reply import UserError, answer_privately
 from bot.core.runtime import Clock, Runtime
 from handlers.acks import Background, GuardedListener, Overloaded
 from handlers.slack_messenger import SlackMessenger
@@ -54,6 +56,7 @@ ACK_BUSY_TIMEOUT = 1.0
 ACK_THREADS = 16
 UNAVAILABLE_SIGNS = ("disk i/o error", "database or disk is full", "readonly database")
 OUTAGE_LOG_EVERY = 60.0
+OUTAGE_ALERT_EVERY = 600.0  # a flapping disk alerts at most this often
 
 
 def is_unavailable(error: BaseException) -> bool:
@@ -76,6 +79,7 @@ class Outage:
         self._lock = threading.Lock()
         self._ongoing = False
         self._logged_at: float | None = None
+        self._alerted_at: float | None = None
 
     def failed(self, error: BaseException) -> None:
         """Count a failed write: log it (rate-limited) and alert the admins once per incident."""
@@ -84,7 +88,12 @@ class Outage:
             log = self._logged_at is None or now - self._logged_at >= OUTAGE_LOG_EVERY
             if log:
                 self._logged_at = now
-            first, self._ongoing = not self._ongoing, True
+            first = not self._ongoing and (
+                self._alerted_at is None or now - self._alerted_at >= OUTAGE_ALERT_EVERY
+            )
+            self._ongoing = True
+            if first:
+                self._alerted_at = now
         if log:
             logger.error(
                 "ALERT: the database cannot be written (%s): Veilleur is unavailable", error
@@ -96,7 +105,6 @@ class Outage:
         """End the incident, if any, because a write just succeeded."""
         with self._lock:
             ended, self._ongoing = self._ongoing, False
-            self._logged_at = None if ended else self._logged_at
         if ended:
             logger.warning("the database can be written again: Veilleur is available")
 
@@ -107,6 +115,38 @@ class GuardedApp(App):
     def __init__(self, *, background: Background, **kwargs: Any):
         self.background = background
         super().__init__(**kwargs)
+
+    def dispatch(self, req: BoltRequest) -> BoltResponse:
+        """Answer app_rate_limited and refuse malformed bodies before Bolt's middleware reads them."""
+        body = req.body if isinstance(req.body, dict) else {}
+        problem = malformed(body)
+        if problem is None and body.get("type") != "app_rate_limited":
+            return super().dispatch(req)
+        if self._verifies and not self._signed(req):
+            return BoltResponse(status=401, body="")
+        if problem is None:
+            logger.warning(
+                "Slack dropped events for a minute: app_rate_limited (minute %s)",
+                body.get("minute_rate_limited"),
+            )
+            return BoltResponse(status=200, body="")
+        logger.warning("malformed %s body refused: %s", body.get("type"), problem)
+        # an event is answered 200 so that Slack does not retry what we will never read
+        return BoltResponse(status=200 if body.get("type") == "event_callback" else 400, body="")
+
+    def _signed(self, req: BoltRequest) -> bool:
+        """Check Slack's signature as Bolt's RequestVerification middleware does."""
+        timestamp = (req.headers.get("x-slack-request-timestamp") or [""])[0]
+        signature = (req.headers.get("x-slack-signature") or [""])[0]
+        try:
+            verifier = SignatureVerifier(self._signing_secret)
+            return verifier.is_valid(req.raw_body, timestamp, signature)
+        except (TypeError, ValueError):
+            return False
+
+    @property
+    def _verifies(self) -> bool:
+        return any(isinstance(m, RequestVerification) for m in self._middleware_list)
 
     def _register_listener(self, *args: Any, **kwargs: Any) -> Any:
         returned = super()._register_listener(*args, **kwargs)
@@ -130,8 +170,10 @@ def malformed(body: dict[str, Any]) -> str | None:
             return "interactivity without actions"
     elif kind in ("view_submission", "view_closed"):
         view = body.get("view")
-        if not isinstance(view, dict) or not isinstance(view.get("private_metadata", ""), str):
-            return "view or its private_metadata has the wrong type"
+        if not isinstance(view, dict) or not isinstance(view.get("type"), str):
+            return "view is not an object with a type"
+        if not isinstance(view.get("private_metadata", ""), str):
+            return "private_metadata is not a string"
     return None
 
 
@@ -219,6 +261,9 @@ def build_app(
             key = "error.busy"
         elif isinstance(error, Overloaded):
             key = "error.overloaded"
+        elif isinstance(error, UserError):  # a friendly sentence a listener did not catch
+            tell_user(body, runtime, str(error))
+            return
         else:
             logger.error("listener failed: %s", error, exc_info=error)
             key = "error.apology"
@@ -234,22 +279,6 @@ def build_app(
         process_before_response=False,
         listener_executor=ThreadPoolExecutor(max_workers=ACK_THREADS, thread_name_prefix="ack"),
     )
-
-    @app.middleware
-    def check_shape(body: dict, next: Callable[[], BoltResponse]) -> BoltResponse:
-        """Answer app_rate_limited; refuse, once logged, bodies of a shape Slack never sends."""
-        if body.get("type") == "app_rate_limited":
-            logger.warning(
-                "Slack dropped events for a minute: app_rate_limited (minute %s)",
-                body.get("minute_rate_limited"),
-            )
-            return BoltResponse(status=200, body="")
-        problem = malformed(body)
-        if problem is None:
-            return next()
-        logger.warning("malformed %s body refused: %s", body.get("type"), problem)
-        # an event is answered 200 so that Slack does not retry what we will never read
-        return BoltResponse(status=200 if body.get("type") == "event_callback" else 400, body="")
 
     @app.middleware
     def share_runtime(context: dict, next: Callable[[], BoltResponse]) -> BoltResponse:

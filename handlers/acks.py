@@ -43,7 +43,7 @@ class Overloaded(RuntimeError):
 class Background:
     """Run slow work on a bounded pool; at most ``queue`` jobs wait, failures go to ``on_failure``."""
 
-    def __init__(self, on_failure: Failure, workers: int = 8, queue: int = 200):
+    def __init__(self, on_failure: Failure, workers: int = 16, queue: int = 200):
         self.on_failure = on_failure
         self._slots = threading.BoundedSemaphore(workers + queue)
         self._executor = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="background")

@@ -28,10 +28,18 @@ def handle_access_lost(
 ) -> None:
     """Stop posting and scheduling until Slack accepts our token again (O6)."""
     event = body["event"]
-    if event["type"] == "tokens_revoked" and not names_our_bot(event, context.get("bot_user_id")):
+    if event["type"] == "tokens_revoked" and not names_our_bot(event, _bot_user(body, context)):
         logger.info("tokens_revoked for other tokens only: nothing to stop")
         return
     mark_revoked(config.db_path, event["type"], clock())
+
+
+def _bot_user(body: dict[str, Any], context: dict[str, Any]) -> str | None:
+    """Return our bot user id: Bolt skips auth.test for this event, the body usually says it."""
+    for authorization in body.get("authorizations") or []:
+        if isinstance(authorization, dict) and authorization.get("is_bot"):
+            return authorization.get("user_id")
+    return context.get("bot_user_id")
 
 
 def names_our_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
