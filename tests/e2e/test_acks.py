@@ -271,3 +271,27 @@ def test_d5_full_disk_says_temporarily_unavailable_and_alerts_admins_once(
     dms = [c for c in app_server.slack.calls if "UADMIN" in json.dumps(c.params)]
     assert len(dms) >= 1
     assert len(dms) <= 2  # one DM for the incident (conversations.open + post at most)
+
+
+def test_d5_read_only_database_says_temporarily_unavailable_in_french(app_server, monkeypatch):
+    import sqlite3
+
+    from sqlite_utils import Database
+
+    import storage.db
+
+    # root ignores chmod, so open every connection read-only, as a read-only file would be
+    def read_only(path, *, busy_timeout=storage.db.BUSY_TIMEOUT_SECONDS):
+        return Database(sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False))
+
+    monkeypatch.setattr(storage.db, "open_database", read_only)
+    storage.db.close_idle_connections()  # idle connections were opened read-write
+    status, _, seconds = app_server.command("/session", "ajouter Bilan 11/01/2030 10:00")
+    assert (status, seconds < 3) == (200, True)
+    [answer] = app_server.slack.wait_for("response_url")
+    assert answer.params["text"] == (
+        "Veilleur est temporairement indisponible, réessayez dans quelques minutes."
+    )
+    monkeypatch.undo()
+    storage.db.close_idle_connections()
+    assert count_rows(app_server.runtime.config.db_path, "meetings") == 0  # nothing half-written
