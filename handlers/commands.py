@@ -6,24 +6,40 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
+from bot.core.reply import Reply
 from bot.core.router import Router
+from handlers.acks import Background
 from handlers.context import command_context
 
 
 def handle_command(
     ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond,
-    routers: dict[str, Router],
+    routers: dict[str, Router], background: Background,
 ) -> None:  # fmt: skip
-    """Acknowledge within Slack's 3 s, run the subcommand, answer (ephemeral unless public)."""
-    ack()
+    """Acknowledge within Slack's 3 s, run the subcommand in the background, answer."""
     router = routers[body["command"]]
-    reply = router.dispatch(command_context(body, context), body.get("text", ""))
-    respond(
-        text=reply.text,
-        blocks=reply.blocks,
-        response_type="in_channel" if reply.public else "ephemeral",
-        replace_original=False,
-    )
+    text = body.get("text") or ""
+    if not body.get("response_url"):
+        # nowhere to answer later: the answer goes in the ack's HTTP body
+        ack(**_answer(router.dispatch(command_context(body, context), text)))
+        return
+    ack()
+
+    def run() -> None:
+        respond(
+            **_answer(router.dispatch(command_context(body, context), text)), replace_original=False
+        )
+
+    background.run(body, context, run)
+
+
+def _answer(reply: Reply) -> dict[str, Any]:
+    """Return the fields of an answer: ephemeral unless the reply is public."""
+    return {
+        "text": reply.text,
+        "blocks": reply.blocks,
+        "response_type": "in_channel" if reply.public else "ephemeral",
+    }
 
 
 def register(app: App, routers: dict[str, Router]) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from slack_bolt import App
@@ -12,6 +13,8 @@ from bot.core.runtime import Now
 
 # Handled elsewhere: reaction_added/removed (reactions.py), message (messages.py),
 # app_home_opened (home.py).
+logger = logging.getLogger(__name__)
+
 NO_OP_EVENTS = ("member_joined_channel",)
 REVOKING_EVENTS = ("tokens_revoked", "app_uninstalled")
 
@@ -20,9 +23,30 @@ def ignore_event() -> None:
     """Do nothing: Bolt acknowledges the event for us."""
 
 
-def handle_access_lost(body: dict[str, Any], config: Config, clock: Now) -> None:
+def handle_access_lost(
+    body: dict[str, Any], context: dict[str, Any], config: Config, clock: Now
+) -> None:
     """Stop posting and scheduling until Slack accepts our token again (O6)."""
-    mark_revoked(config.db_path, body["event"]["type"], clock())
+    event = body["event"]
+    if event["type"] == "tokens_revoked" and not names_our_bot(event, _bot_user(body, context)):
+        logger.info("tokens_revoked for other tokens only: nothing to stop")
+        return
+    mark_revoked(config.db_path, event["type"], clock())
+
+
+def _bot_user(body: dict[str, Any], context: dict[str, Any]) -> str | None:
+    """Return our bot user id: Bolt skips auth.test for this event, the body usually says it."""
+    for authorization in body.get("authorizations") or []:
+        if isinstance(authorization, dict) and authorization.get("is_bot"):
+            return authorization.get("user_id")
+    return context.get("bot_user_id")
+
+
+def names_our_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
+    """Tell whether a tokens_revoked event lists a bot token or our bot user's token."""
+    tokens = event.get("tokens") if isinstance(event.get("tokens"), dict) else {}
+    bots, users = tokens.get("bot") or [], tokens.get("oauth") or []
+    return bool(bots) or bool(bot_user_id and isinstance(users, list) and bot_user_id in users)
 
 
 def register(app: App) -> None:

@@ -12,16 +12,24 @@ from bot.core.reply import answer_privately
 from bot.core.router import CommandContext
 from bot.meetings.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
 from bot.meetings.submissions import submit_decision, submit_session
+from handlers.acks import Background, MalformedPayload
 from handlers.context import command_context
 
 
 def _context(body: dict[str, Any], context: dict[str, Any]) -> tuple[CommandContext, str]:
     """Return the command context with the channel the modal was opened from."""
-    channel, key = modal_metadata(body["view"])
+    try:
+        channel, key = modal_metadata(body["view"])
+    except (AttributeError, TypeError, ValueError) as error:  # metadata that is not our object
+        raise MalformedPayload(f"modal metadata: {error}") from error
+    if not isinstance(channel, str):
+        raise MalformedPayload("modal metadata: channel is not a string")
     return replace(command_context(body, context), channel_id=channel), key
 
 
-def handle_session_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_session_submission(
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], background: Background
+) -> None:
     """Record the session, or show what to fix in the form."""
     ctx, key = _context(body, context)
     outcome = submit_session(ctx, submitted_values(body["view"]), key)
@@ -29,7 +37,7 @@ def handle_session_submission(ack: Ack, body: dict[str, Any], context: dict[str,
         ack(response_action="errors", errors=outcome.errors)
         return
     ack()
-    tell(ctx, outcome.reply.text)
+    background.run(body, context, lambda: tell(ctx, outcome.reply.text))
 
 
 def tell(ctx: CommandContext, text: str, *, public: bool = False) -> None:
@@ -43,7 +51,9 @@ def tell(ctx: CommandContext, text: str, *, public: bool = False) -> None:
     answer_privately(ctx.messenger, ctx.channel_id, ctx.user_id, text, or_by_dm=True)
 
 
-def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str, Any]) -> None:
+def handle_decision_submission(
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], background: Background
+) -> None:
     """Record the decision and say in the channel which session it went to."""
     ctx, key = _context(body, context)
     outcome = submit_decision(ctx, submitted_values(body["view"]), key)
@@ -51,7 +61,8 @@ def handle_decision_submission(ack: Ack, body: dict[str, Any], context: dict[str
         ack(response_action="errors", errors=outcome.errors)
         return
     ack()
-    tell(ctx, outcome.reply.text, public=outcome.reply.public)
+    reply = outcome.reply
+    background.run(body, context, lambda: tell(ctx, reply.text, public=reply.public))
 
 
 def register(app: App) -> None:

@@ -13,16 +13,19 @@ from bot.core.reply import answer_privately
 from bot.core.runtime import Now
 from bot.items.flow import make_actor, on_note
 from bot.items.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
+from handlers.acks import Background
+from handlers.context import item_id
 
 
 def handle_note_submission(
-    ack: Ack, body: dict[str, Any], config: Config, messenger: Messenger, clock: Now
-) -> None:
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], config: Config,
+    messenger: Messenger, clock: Now, background: Background,
+) -> None:  # fmt: skip
     """Refuse an empty note inside the modal; otherwise close it, store the note, confirm."""
     view = body["view"]
+    item = item_id(view.get("private_metadata"))
     text = note_text(view.get("state") or {})
     if not text.strip():
-        item = view.get("private_metadata", "")
         ack(
             response_action="errors",
             errors={NOTE_BLOCK: t("items.note.empty", config.lang, n=item)},
@@ -30,10 +33,13 @@ def handle_note_submission(
         return
     ack()
     user = body["user"]["id"]
-    actor = make_actor(config, user, clock())
-    outcome = on_note(config, messenger, actor, int(view["private_metadata"]), text)
-    if outcome.item is not None:
-        answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
+
+    def run() -> None:
+        outcome = on_note(config, messenger, make_actor(config, user, clock()), item, text)
+        if outcome.item is not None:
+            answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
+
+    background.run(body, context, run)
 
 
 def register(app: App) -> None:

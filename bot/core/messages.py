@@ -3,6 +3,9 @@
 FR = {
     "error.apology": "Désolé, quelque chose s'est mal passé de mon côté. L'équipe a été prévenue dans les journaux ; réessayez dans un instant.",
     "error.busy": "La base de données est occupée pour le moment. Réessayez dans quelques secondes : rien n'a été modifié.",
+    "error.unavailable": "Veilleur est temporairement indisponible, réessayez dans quelques minutes.",
+    "error.overloaded": "Veilleur a trop de travail en cours. Réessayez dans une minute : rien n'a été fait.",
+    "error.outage_alert": "Alerte Veilleur : la base de données ne peut plus être écrite ({reason}). Disque plein ou fichier en lecture seule ? Les utilisateurs voient « temporairement indisponible » jusqu'à ce qu'une écriture réussisse.",
     "error.unknown_subcommand": "Commande inconnue : `{command} {word}`. Voici ce que je sais faire :",
     "error.admin_only": "Seuls les administrateurs de Veilleur peuvent faire cela (variable VEILLEUR_ADMINS).",
     "help.title": "*Aide de `{command}`* — les mots français et anglais marchent tous les deux.",
@@ -23,6 +26,9 @@ FR = {
 EN = {
     "error.apology": "Sorry, something went wrong on my side. It has been logged; please try again in a moment.",
     "error.busy": "The database is busy right now. Try again in a few seconds: nothing was changed.",
+    "error.unavailable": "Veilleur is temporarily unavailable, please try again in a few minutes.",
+    "error.overloaded": "Veilleur has too much work in progress. Try again in a minute: nothing was done.",
+    "error.outage_alert": "Veilleur alert: the database can no longer be written ({reason}). Full disk or read-only file? Users see “temporarily unavailable” until a write succeeds.",
     "error.unknown_subcommand": "Unknown command: `{command} {word}`. Here is what I can do:",
     "error.admin_only": "Only Veilleur admins can do that (VEILLEUR_ADMINS setting).",
     "help.title": "*Help for `{command}`* — French and English words both work.",

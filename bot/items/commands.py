@@ -40,7 +40,8 @@ LIST_WORDS = {
     ItemList.NEWSLETTER: ("lettre", "newsletter"),
 }
 LIST_BY_WORD = {word: which for which, words in LIST_WORDS.items() for word in words}
-_NUMBER = re.compile(r"^#?(\d+)$")
+_NUMBER = re.compile(r"^#?([0-9]+)$")  # ASCII digits only: int("²") fails
+MAX_ID = 2**63 - 1
 
 
 def actor_for(ctx: CommandContext) -> Actor:
@@ -54,7 +55,10 @@ def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
     match = _NUMBER.match(first)
     if not match:
         raise UserError(t("items.usage.number", lang, command=command))
-    return int(match.group(1)), rest.strip()
+    number = int(match.group(1))
+    if number > MAX_ID:  # SQLite stores at most 2**63 - 1: a bigger number names no item
+        raise UserError(t("items.not_found", lang, n=match.group(1)))
+    return number, rest.strip()
 
 
 def run_action(

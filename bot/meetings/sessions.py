@@ -107,12 +107,16 @@ def add_session(
     )
 
 
+MAX_ID = 2**63 - 1
+
+
 def parse_id(text: str, lang: str) -> int:
     """Return a session or decision number typed as "3", "n°3" or "#3"."""
     cleaned = text.strip().lstrip("#").removeprefix("n°").strip()
-    if not cleaned.isdigit():
+    if not (cleaned.isascii() and cleaned.isdigit()):
         raise UserError(t("meetings.error.bad_id", lang, text=text.strip()))
-    return int(cleaned)
+    # SQLite stores at most 2**63 - 1: a bigger number names nothing, so it looks up as missing
+    return min(int(cleaned), MAX_ID)
 
 
 def get_session(db: Database, meeting_id: int, lang: str) -> Meeting:

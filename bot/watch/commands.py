@@ -155,10 +155,12 @@ def feed_line(feed: Feed, count: int, lang: str, tz: str) -> str:
 def _feed_arg(ctx: CommandContext, args: str, word: str) -> tuple[Feed, str]:
     """Return the feed numbered by the first word of ``args`` and the rest of the text."""
     number, _, rest = args.strip().lstrip("n°#").strip().partition(" ")
-    if not number.isdigit():
+    if not (number.isascii() and number.isdigit()):
         raise UserError(t("watch.id.usage", ctx.lang, word=word))
-    with connect(ctx.db_path) as db:
-        feed = get_feed(db, int(number))
+    feed = None
+    if int(number) <= 2**63 - 1:  # SQLite stores no bigger number: such a feed is missing
+        with connect(ctx.db_path) as db:
+            feed = get_feed(db, int(number))
     if feed is None:
         raise UserError(t("watch.id.unknown", ctx.lang, id=number))
     return feed, rest
