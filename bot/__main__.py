@@ -71,9 +71,9 @@ def run() -> None:
     except StopRequested:
         pass  # waitress returns on it by itself; Socket Mode's wait raises it
     except BaseException:
-        stop_cleanly(scheduler, budget=2.0, exit_code=None)  # leave no worker behind, then fail
+        stop_cleanly(scheduler, budget=2.0, exit_code=None, background=app.background)
         raise
-    stop_cleanly(scheduler)
+    stop_cleanly(scheduler, background=app.background)
 
 
 class StopRequested(KeyboardInterrupt):
@@ -95,7 +95,10 @@ def install_stop_signals() -> None:
 
 
 def stop_cleanly(  # type: ignore[no-untyped-def]
-    scheduler, budget: float = STOP_BUDGET_SECONDS, exit_code: int | None = 0
+    scheduler,
+    budget: float = STOP_BUDGET_SECONDS,
+    exit_code: int | None = 0,
+    background=None,
 ) -> None:
     """Stop the jobs, let running ones finish (``budget`` s in all), close the watch, then exit.
 
@@ -111,6 +114,8 @@ def stop_cleanly(  # type: ignore[no-untyped-def]
     deadline = time.monotonic() + budget
     jobs_ended = stop_scheduler(scheduler, budget)
     watch_ended = stop_watch(max(0.5, deadline - time.monotonic()))
+    if background is not None:  # the slow parts of requests already acknowledged
+        background.shutdown(wait=True, timeout=max(0.5, deadline - time.monotonic()))
     if exit_code is None:
         return
     me = threading.current_thread()

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Any
@@ -72,9 +73,18 @@ class Background:
         finally:
             self._slots.release()
 
-    def shutdown(self, wait: bool = True) -> None:
-        """Stop taking work; with ``wait``, let the running jobs finish."""
-        self._executor.shutdown(wait=wait, cancel_futures=not wait)
+    def shutdown(self, wait: bool = True, timeout: float | None = None) -> bool:
+        """Stop taking work; with ``wait``, let the running jobs finish (``timeout`` s at most).
+
+        Return whether every worker thread has ended.
+        """
+        self._executor.shutdown(wait=False, cancel_futures=not wait)
+        if not wait:
+            return False
+        ends = None if timeout is None else time.monotonic() + timeout
+        for thread in list(self._executor._threads):
+            thread.join(None if ends is None else max(0.0, ends - time.monotonic()))
+        return not any(thread.is_alive() for thread in self._executor._threads)
 
 
 class GuardedListener(CustomListener):

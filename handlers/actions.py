@@ -17,13 +17,23 @@ from bot.items.commands import show_command
 from bot.items.flow import make_actor, on_button, show_item_modal, tell_clicker
 from bot.items.render.note_modal import build_note_modal
 from bot.items.states import ACTION_BUTTONS, NOTE_BUTTON, SHOW_BUTTON
-from handlers.context import command_context
+from handlers.acks import MalformedPayload
+from handlers.context import command_context, item_id
 
 ITEM_ACTIONS = re.compile("^(" + "|".join(map(re.escape, ACTION_BUTTONS)) + ")$")
 
 
 def _item_id(body: dict[str, Any]) -> int:
-    return int(body["actions"][0]["value"])
+    """Return the button's item number (too big a number reads as a missing item).
+
+    A value that is no number at all cannot come from a button the bot drew: the error
+    handler apologises to the clicker, as for any failure after the ack.
+    """
+    value = body["actions"][0].get("value")
+    try:
+        return item_id(value)
+    except MalformedPayload as error:
+        raise ValueError(str(error)) from error
 
 
 def _in_a_view(body: dict[str, Any]) -> bool:
@@ -70,9 +80,9 @@ def handle_show_button(
     """Show the item's detail: next to a list or search result, in a modal from the Home."""
     ack()
     ctx = command_context(body, context)
-    item_id = _item_id(body)
+    number = _item_id(body)
     try:
-        reply = show_command(ctx, str(item_id))
+        reply = show_command(ctx, str(number))
     except UserError as error:  # the item is gone: say so rather than stay silent
         if body.get("response_url"):
             _answer(body, respond, str(error))
@@ -83,7 +93,7 @@ def handle_show_button(
         _answer(body, respond, reply.text, reply.blocks)
         return
     show_item_modal(
-        ctx.messenger, ctx.trigger_id, ctx.user_id, item_id, reply.text, reply.blocks or [],
+        ctx.messenger, ctx.trigger_id, ctx.user_id, number, reply.text, reply.blocks or [],
         ctx.lang,
     )  # fmt: skip
 

@@ -25,11 +25,15 @@ def command_context(body: dict[str, Any], context: dict[str, Any]) -> CommandCon
 
 
 def item_id(value: Any) -> int:
-    """Return the item number a modal or button carries; anything else is a malformed payload."""
+    """Return the item number a modal or button carries; anything else is a malformed payload.
+
+    A number past SQLite's largest integer is capped, so it reads as a missing item, never
+    as an overflow (as commands do).
+    """
     text = value if isinstance(value, str) else ""
-    if not (text.isascii() and text.isdigit()) or int(text) > MAX_ID:
+    if not (text.isascii() and text.isdigit()):
         raise MalformedPayload(f"not an item number: {str(value)[:40]!r}")
-    return int(text)
+    return min(int(text), MAX_ID)
 
 
 def _object(value: Any) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import Ack, App
 
 from bot.core.messenger import MessengerError
+from bot.core.mrkdwn import plain
 from bot.core.reply import answer_privately
 from bot.core.router import CommandContext
 from bot.meetings.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
@@ -34,7 +35,7 @@ def handle_session_submission(
     ctx, key = _context(body, context)
     outcome = submit_session(ctx, submitted_values(body["view"]), key)
     if outcome.errors:
-        ack(response_action="errors", errors=outcome.errors)
+        ack(response_action="errors", errors=form_errors(outcome.errors))
         return
     ack()
     background.run(body, context, lambda: tell(ctx, outcome.reply.text))
@@ -58,7 +59,7 @@ def handle_decision_submission(
     ctx, key = _context(body, context)
     outcome = submit_decision(ctx, submitted_values(body["view"]), key)
     if outcome.errors:
-        ack(response_action="errors", errors=outcome.errors)
+        ack(response_action="errors", errors=form_errors(outcome.errors))
         return
     ack()
     reply = outcome.reply
@@ -68,3 +69,8 @@ def handle_decision_submission(
 def register(app: App) -> None:
     app.view(SESSION_MODAL)(handle_session_submission)
     app.view(DECISION_MODAL)(handle_decision_submission)
+
+
+def form_errors(errors: dict[str, str]) -> dict[str, str]:
+    """Return the field errors as Slack shows them under a form's fields: plain text."""
+    return {field: plain(message) for field, message in errors.items()}

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from bot.core.config import Config
 from bot.core.i18n import t
 from bot.core.messenger import Messenger
+from bot.core.mrkdwn import plain
 from bot.core.reply import answer_privately
 from bot.core.runtime import Now
 from bot.items.flow import make_actor, on_note
@@ -28,7 +29,7 @@ def handle_note_submission(
     if not text.strip():
         ack(
             response_action="errors",
-            errors={NOTE_BLOCK: t("items.note.empty", config.lang, n=item)},
+            errors={NOTE_BLOCK: plain(t("items.note.empty", config.lang, n=item))},
         )
         return
     ack()

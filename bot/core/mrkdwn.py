@@ -148,3 +148,8 @@ def is_user_id(text: str | None) -> bool:
 def mention(user_id: str | None) -> str:
     """Return ``<@U…>`` for a real Slack user id; anything else is shown escaped, never pinged."""
     return f"<@{user_id}>" if is_user_id(user_id) else safe_text(user_id or "?", 100)
+
+
+def plain(text: str) -> str:
+    """Undo mrkdwn's three escapes, for the places Slack shows as plain text (form errors)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")

@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
+from bot.core.mrkdwn import plain
 from bot.core.runtime import Clock
 from bot.items.states import BUTTONS
 from bot.local.localslack import TEAM_ID, Call, LocalSlack
@@ -70,15 +71,10 @@ def render_blocks(blocks: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def as_shown(text: str) -> str:
-    """Show mrkdwn as Slack does: its three escapes (``&lt;`` ``&gt;`` ``&amp;``) as characters."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def describe_call(call: Call) -> str | None:
     """Say in one readable paragraph what the bot did in Slack, or None for plumbing calls."""
     p = call.params
-    body = as_shown(render_blocks(p.get("blocks") or []) or p.get("text", ""))
+    body = plain(render_blocks(p.get("blocks") or []) or p.get("text", ""))
     if call.method == "chat.postMessage":
         where = f"#{CHANNEL_NAME}" if p.get("channel") == CHANNEL_ID else p.get("channel", "")
         thread = " (dans le fil)" if p.get("thread_ts") else ""
@@ -91,7 +87,9 @@ def describe_call(call: Call) -> str | None:
         )
         return f"[{visible}] :\n{body}"
     if call.method == "views.publish":
-        return f"[Accueil de l'app] :\n{as_shown(render_blocks((p.get('view') or {}).get('blocks', [])))}"
+        return (
+            f"[Accueil de l'app] :\n{plain(render_blocks((p.get('view') or {}).get('blocks', [])))}"
+        )
     if call.method == "views.open":
         title = ((p.get("view") or {}).get("title") or {}).get("text", "")
         return f"[formulaire ouvert : {title}] (les formulaires ne s'affichent pas dans le shell)"

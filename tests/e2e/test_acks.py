@@ -186,7 +186,7 @@ def test_command_without_response_url_is_answered_in_the_ack_body(app_server):
     status, text, seconds = app_server.post(urlencode(form))
     assert (status, seconds < 3) == (200, True)
     answer = json.loads(text)
-    assert "`/veille flux ajouter <url>" in answer["text"]
+    assert "`/veille flux ajouter &lt;url&gt;" in answer["text"]
     assert answer["response_type"] == "ephemeral"
 
 
