@@ -154,7 +154,7 @@ def test_remove_keywords_and_resume(run, feed_url, db_path):
 
 
 def test_help_and_unknown_words(run):
-    assert "/veille flux reprendre <n°>" in run("flux aide")
+    assert "/veille flux reprendre &lt;n°&gt;" in run("flux aide")  # Slack shows <n°>
     assert "Je ne connais pas `flux &lt;!here&gt;`" in run("flux <!here>")
 
 
