@@ -51,7 +51,8 @@ from bench.poll_peer import children, cpu, pss, rss
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits
 from bot.watch.parse import parse_feed
-from bot.watch.poller import PollReport, PollSettings, poll_feeds
+from bot.watch.poller import PollReport, PollSettings
+from bot.watch.rounds import poll_feeds
 from bot.watch.sandbox import ParserSandbox
 from storage.db import connect, write
 from storage.feeds import add_feed

@@ -17,8 +17,9 @@ from bot.core.feature import Job
 from bot.core.runtime import Runtime
 from bot.watch.fetch import FetchLimits
 from bot.watch.notices import notify_paused
-from bot.watch.poller import Poller, PollReport, PollSettings, parser_pool
+from bot.watch.poller import PollReport, PollSettings, parser_pool
 from bot.watch.posting import PostingSettings, post_pending, refresh_messages
+from bot.watch.rounds import Poller
 from bot.watch.sandbox import stop_sandboxes
 
 logger = logging.getLogger(__name__)

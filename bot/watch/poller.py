@@ -1,23 +1,16 @@
-"""Poll rounds: fetch the due feeds concurrently, parse them in other processes, and store
-each feed in its own short transaction as soon as it is parsed.
+"""One feed's poll: fetch it conditionally, parse it in the sandbox, store what it gave.
 
-Fetching is I/O-bound and runs on a bounded set of daemon threads; a slow or silent server holds
-one thread until its own deadline and delays nothing else. Parsing is CPU-bound: feedparser in
-threads would hold the GIL (and starve the threads answering Slack), so it runs in a process
-pool. One storing thread writes each parsed feed at once and tells the caller (``on_stored``),
-so a healthy feed's items never wait for the slowest feed of the round. A :class:`Poller` lives
-as long as the watch: a feed still in flight when it comes due again is skipped, not fetched
-twice. A crash while handling one feed becomes that feed's error and never stops the others.
+Parsing is CPU-bound: feedparser in threads would hold the GIL (and starve the threads
+answering Slack), so it runs in the parser sandbox's processes. A crash while handling one feed
+becomes that feed's error and never stops the others. Rounds over many feeds, which never wait
+for a straggler, are in :mod:`bot.watch.rounds`.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import logging
-import queue
 import threading
-import time
-from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -30,9 +23,8 @@ from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, FetchResult, fetch
 from bot.watch.parse import ParsedFeed, parse_feed
 from bot.watch.sandbox import ParserSandbox
-from storage.db import connect, write
 from storage.feed_state import record_failure, record_success
-from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, due_feeds, get_feed
+from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, get_feed
 
 logger = logging.getLogger(__name__)
 _pool_lock = threading.Lock()
@@ -159,247 +151,6 @@ def finish_parse(outcome: FeedOutcome) -> FeedOutcome:
         outcome.error = FetchError("internal")
     outcome.pending = None
     return outcome
-
-
-class DaemonThreads:
-    """Run queued calls on at most ``size`` daemon threads, started as the work needs them.
-
-    Daemon, not a ``ThreadPoolExecutor``: at exit Python joins an executor's threads after they
-    have run everything still queued, so a thousand queued fetches would hold up a restart.
-    """
-
-    def __init__(self, size: int, name: str) -> None:
-        self._size = max(1, size)
-        self._name = name
-        self._tasks: queue.SimpleQueue[Callable[[], None] | None] = queue.SimpleQueue()
-        self._idle = threading.Semaphore(0)
-        self._threads: list[threading.Thread] = []
-        self._lock = threading.Lock()
-        self._closed = False
-
-    def submit(self, task: Callable[[], None]) -> None:
-        """Queue one call; start a thread when none is idle and the limit allows."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError(f"{self._name} threads are closed")
-            self._tasks.put(task)
-            if self._idle.acquire(blocking=False) or len(self._threads) >= self._size:
-                return
-            thread = threading.Thread(
-                target=self._work, name=f"{self._name}-{len(self._threads)}", daemon=True
-            )
-            self._threads.append(thread)
-            thread.start()
-
-    def _work(self) -> None:
-        while (task := self._tasks.get()) is not None:
-            try:
-                task()
-            except Exception:
-                logger.exception("%s task failed", self._name)
-            self._idle.release()
-
-    def close(self) -> None:
-        """Let each thread finish what is queued, then stop."""
-        with self._lock:
-            self._closed = True
-            for _ in self._threads:
-                self._tasks.put(None)
-
-    def join(self, timeout: float) -> bool:
-        """Wait up to ``timeout`` seconds for closed threads to end; return True if all did."""
-        deadline = time.monotonic() + timeout
-        for thread in list(self._threads):
-            thread.join(max(0.0, deadline - time.monotonic()))
-        return not any(thread.is_alive() for thread in self._threads)
-
-
-@dataclass
-class Round:
-    """The feeds one call handed to the poller, and what became of them so far."""
-
-    now: datetime
-    feed_ids: frozenset[int]
-    report: PollReport
-    started: float = field(default_factory=time.monotonic)
-    remaining: int = 0
-    done: threading.Event = field(default_factory=threading.Event)
-
-    def wait(self, timeout: float | None = None) -> bool:
-        """Wait until every feed of the round is stored; return False on timeout."""
-        return self.done.wait(timeout)
-
-
-Stored = Callable[[PollReport], None]
-
-
-class Poller:
-    """Fetch feeds on daemon threads and store each one in its own transaction when parsed.
-
-    Feeds handed in and not yet stored are "in flight": :meth:`submit_due` skips them, so a
-    straggler is never fetched twice and never holds up the next round. ``on_stored`` is called
-    on the storing thread after each feed's commit, with that feed's counts.
-    """
-
-    def __init__(
-        self,
-        db_path: str,
-        settings: PollSettings = PollSettings(),
-        parser: Callable[[], Executor | None] = lambda: None,
-        on_stored: Stored | None = None,
-    ) -> None:
-        self.db_path = db_path
-        self.settings = settings
-        self.parser = parser
-        self.on_stored = on_stored
-        self._fetchers = DaemonThreads(settings.workers, "poll")
-        self._queued = threading.Semaphore(settings.queued_bodies)
-        self._arrived: queue.SimpleQueue[tuple[Round, FeedOutcome] | None] = queue.SimpleQueue()
-        self._in_flight: set[int] = set()
-        self._lock = threading.Condition()
-        self._closed = False
-        self._storer = threading.Thread(target=self._store_arrivals, name="poll-store", daemon=True)
-        self._storer.start()
-
-    def in_flight(self) -> set[int]:
-        """Return the ids of the feeds being fetched, parsed or stored."""
-        with self._lock:
-            return set(self._in_flight)
-
-    def submit_due(self, now: datetime) -> Round:
-        """Start polling every due feed that is not in flight; return at once with its round."""
-        with self._lock:
-            if self._closed:
-                raise RuntimeError("the poller is closed")
-            # Read under the lock: a feed stored meanwhile is either still in flight or no
-            # longer due, never both gone from flight and read as due from a stale query.
-            with connect(self.db_path) as db:
-                due = due_feeds(db, now)
-            skipped = [feed.id for feed in due if feed.id in self._in_flight]
-            feeds = [feed for feed in due if feed.id not in self._in_flight]
-            self._in_flight.update(feed.id for feed in feeds)
-        if skipped:
-            logger.info("feeds %s still in flight: not fetched again", skipped)
-        batch = Round(now, frozenset(f.id for f in feeds), PollReport(), remaining=len(feeds))
-        if not feeds:
-            batch.done.set()
-            return batch
-        try:
-            parser = self.parser()
-        except BaseException:
-            with self._lock:  # nothing was started: these feeds stay due for the next tick
-                self._in_flight.difference_update(batch.feed_ids)
-                self._lock.notify_all()
-            raise
-        for feed in feeds:
-            self._fetchers.submit(lambda feed=feed: self._fetch(batch, feed, parser))
-        return batch
-
-    def _fetch(self, batch: Round, feed: Feed, parser: Executor | None) -> None:
-        """Fetch one feed (on a fetch thread) and hand it to the storing thread once parsed."""
-        outcome = fetch_and_parse(feed, self.settings, parser, self._queued)
-        if outcome.pending is None:
-            self._arrived.put((batch, outcome))
-        else:  # runs on the pool's own thread: only queue, never block it
-            outcome.pending.add_done_callback(lambda _: self._arrived.put((batch, outcome)))
-
-    def _store_arrivals(self) -> None:
-        """Store each parsed feed as it arrives, in arrival order (one writer: no contention)."""
-        while (arrival := self._arrived.get()) is not None:
-            batch, outcome = arrival
-            try:
-                self._store(batch, outcome)
-            finally:
-                self._finish(batch, outcome.feed.id)
-
-    def _store(self, batch: Round, outcome: FeedOutcome) -> None:
-        """Store one feed's outcome in its own transaction, then tell ``on_stored``."""
-        one = PollReport(polled=1)
-        started = time.monotonic()
-        try:
-            finish_parse(outcome)
-            with connect(self.db_path) as db, write(db):
-                apply_outcome(db, outcome, batch.now, self.settings, one)
-        except Exception:
-            # Rolled back: the feed stays due and is polled again at the next round.
-            logger.exception("storing feed %s failed", outcome.feed.id)
-            one = PollReport(polled=1, failed=1)
-        one.store_seconds = time.monotonic() - started
-        batch.report.add(one)
-        if self.on_stored is not None:
-            try:
-                self.on_stored(one)
-            except Exception:
-                logger.exception("after storing feed %s", outcome.feed.id)
-
-    def _finish(self, batch: Round, feed_id: int) -> None:
-        """Take the feed out of flight; close the round after its last feed."""
-        with self._lock:
-            self._in_flight.discard(feed_id)
-            batch.remaining -= 1
-            last = batch.remaining == 0
-            self._lock.notify_all()
-        if last:
-            report = batch.report
-            report.fetch_seconds = time.monotonic() - batch.started - report.store_seconds
-            logger.info(
-                "polled %d feeds in %.1f s: %d new items, %d unchanged, %d failed",
-                report.polled,
-                time.monotonic() - batch.started,
-                len(report.new_items),
-                report.not_modified,
-                report.failed,
-            )
-            batch.done.set()
-
-    def wait_idle(self, timeout: float | None = None) -> bool:
-        """Wait until no feed is in flight; return False on timeout."""
-        with self._lock:
-            return self._lock.wait_for(lambda: not self._in_flight, timeout)
-
-    def close(self, timeout: float = 0.0) -> bool:
-        """Take no new round; let feeds in flight finish and be stored, then stop the threads.
-
-        Wait up to ``timeout`` seconds for them; return True if every thread has ended.
-        """
-        with self._lock:
-            self._closed = True
-        deadline = time.monotonic() + timeout
-        self._fetchers.close()
-        ended = self._fetchers.join(timeout)
-        if ended:
-            self.wait_idle(max(0.0, deadline - time.monotonic()))  # parses still queued
-            self._arrived.put(None)
-            self._storer.join(max(0.0, deadline - time.monotonic()))
-        else:
-            threading.Thread(target=self._close_later, name="poll-close", daemon=True).start()
-        return ended and not self._storer.is_alive()
-
-    def _close_later(self) -> None:
-        """Stop the storing thread once the stragglers (bounded by their deadline) are stored."""
-        self.wait_idle()
-        self._arrived.put(None)
-
-
-def poll_feeds(
-    db_path: str,
-    now: datetime,
-    settings: PollSettings = PollSettings(),
-    parser: Executor | None = None,
-    on_stored: Stored | None = None,
-) -> PollReport:
-    """Poll every due feed once, storing each as soon as it is parsed; return the whole round.
-
-    For callers that want a finished round (the command line, tests, the benchmark); the
-    scheduled job keeps one :class:`Poller` and never waits for stragglers.
-    """
-    poller = Poller(db_path, settings, lambda: parser, on_stored)
-    try:
-        batch = poller.submit_due(now)
-        batch.wait()
-        return batch.report
-    finally:
-        poller.close(timeout=5)
 
 
 def apply_outcome(

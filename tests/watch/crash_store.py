@@ -10,7 +10,8 @@ import sys
 import storage.entries
 from bot.features import install_catalogues
 from bot.watch.fetch import FetchLimits
-from bot.watch.poller import PollSettings, poll_feeds
+from bot.watch.poller import PollSettings
+from bot.watch.rounds import poll_feeds
 from tests.watch.helpers import NOW
 
 if __name__ == "__main__":

@@ -18,7 +18,8 @@ from datetime import UTC, datetime, timedelta
 
 from bot.features import install_catalogues
 from bot.watch.fetch import FetchLimits
-from bot.watch.poller import PollSettings, parser_pool, poll_feeds
+from bot.watch.poller import PollSettings, parser_pool
+from bot.watch.rounds import poll_feeds
 from bot.watch.subscribe import SubscribeError, subscribe
 from storage.db import connect
 from storage.feeds import list_feeds

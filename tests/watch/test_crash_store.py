@@ -6,7 +6,8 @@ import sys
 from pathlib import Path
 
 from bot.watch.fetch import FetchLimits
-from bot.watch.poller import PollSettings, poll_feeds
+from bot.watch.poller import PollSettings
+from bot.watch.rounds import poll_feeds
 from storage.db import connect
 from storage.items import pending_items
 from tests.watch.helpers import NOW, make_feed, rss, rss_item

@@ -11,8 +11,9 @@ import bot.watch.poller as poller
 from bot.app import build_client
 from bot.watch.errors import FetchError
 from bot.watch.notices import notify_paused
-from bot.watch.poller import PollSettings, poll_feeds
+from bot.watch.poller import PollSettings
 from bot.watch.posting import PostingSettings, post_pending
+from bot.watch.rounds import poll_feeds
 from handlers.slack_messenger import SlackMessenger
 from storage.db import connect
 from storage.feeds import get_feed

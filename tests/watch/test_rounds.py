@@ -22,7 +22,8 @@ import bot.watch.poller as poller
 from bot.core.config import Config
 from bot.core.runtime import Runtime
 from bot.watch.fetch import FetchLimits
-from bot.watch.poller import Poller, PollSettings, poll_feeds
+from bot.watch.poller import PollSettings
+from bot.watch.rounds import Poller, poll_feeds
 from storage.db import connect
 from storage.feeds import get_feed
 from storage.items import pending_items

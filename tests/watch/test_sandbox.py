@@ -10,7 +10,8 @@ import pytest
 from bot.watch import poller
 from bot.watch.errors import FetchError
 from bot.watch.parse import ParsedFeed, parse_feed
-from bot.watch.poller import PollSettings, parser_pool, poll_feeds
+from bot.watch.poller import PollSettings, parser_pool
+from bot.watch.rounds import poll_feeds
 from bot.watch.sandbox import MIB, ParserSandbox, SandboxLimits
 from storage.db import connect
 from storage.feeds import get_feed
