@@ -14,6 +14,7 @@ import sys
 import threading
 import time
 from dataclasses import replace
+from typing import NoReturn
 
 import click
 
@@ -247,12 +248,33 @@ def manifest(url: str | None) -> None:
 
 @cli.command()
 @click.argument("destination", type=click.Path(dir_okay=False))
-def backup(destination: str) -> None:
+@click.option("--force", is_flag=True, help="Overwrite DESTINATION if it exists.")
+def backup(destination: str, force: bool) -> None:
     """Copy the live database to DESTINATION (online backup, safe while the bot runs)."""
+    import sqlite3
+    from pathlib import Path
+
     from storage.backup import backup_database
 
-    backup_database(load_config_or_exit().db_path, destination)
+    source = load_config_or_exit().db_path
+    if not Path(source).is_file():
+        _fail(
+            f"Aucune base à sauvegarder : {source} n'existe pas. Lancez la commande dans le dossier"
+            " du bot, ou réglez VEILLEUR_DB."
+        )
+    if Path(destination).exists() and not force:
+        _fail(f"{destination} existe déjà : rien n'a été écrit (ajoutez --force pour l'écraser).")
+    try:
+        backup_database(source, destination)
+    except (sqlite3.Error, OSError) as error:
+        _fail(f"Sauvegarde impossible vers {destination} : {error}.")
     click.echo(f"Sauvegarde écrite dans {destination}")
+
+
+def _fail(message: str) -> NoReturn:
+    """Print one French line on stderr and exit with status 1 (no traceback)."""
+    click.echo(message, err=True)
+    sys.exit(1)
 
 
 for command in (command for feature in features.FEATURES for command in feature.cli):

@@ -18,9 +18,13 @@ def _write(data: bytes, output: str) -> None:
     if output == "-":
         sys.stdout.buffer.write(data)
         sys.stdout.flush()
-    else:
+        return
+    try:
         with open(output, "wb") as handle:
             handle.write(data)
+    except OSError as error:
+        click.echo(f"Impossible d'écrire {output} : {error.strerror or error}.", err=True)
+        sys.exit(1)
 
 
 @click.command()

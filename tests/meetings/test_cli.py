@@ -39,3 +39,11 @@ def test_sessions_ics_writes_a_calendar_file(db_path, tmp_path) -> None:
     assert result.exit_code == 0, result.output
     calendar = icalendar.Calendar.from_ical(target.read_bytes())
     assert len(list(calendar.walk("VEVENT"))) == 4
+
+
+def test_calendar_export_to_a_missing_folder_says_so_without_a_traceback(db_path, tmp_path) -> None:
+    target = tmp_path / "absent" / "seances.ics"
+    result = CliRunner().invoke(cli, ["sessions", "ics", "-o", str(target)], env=_env(db_path))
+    assert result.exit_code == 1
+    assert f"Impossible d'écrire {target}" in result.output
+    assert "Traceback" not in result.output
