@@ -54,7 +54,7 @@ def run() -> None:
     """Run the bot in the mode the settings call for."""
     config = load_config_or_exit()
     if config.mode == "shell":
-        click.echo(t("run.no_tokens", config.lang))
+        click.echo(t("run.incomplete_tokens" if config.bot_token else "run.no_tokens", config.lang))
         start_shell(config, demo=False)
         return
     _prepare(config)

@@ -45,7 +45,7 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
 
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark a decision done."""
-    decision_id = parse_id(args, ctx.lang)
+    decision_id = parse_id(args, ctx.lang, noun="decisions")
     with connect(ctx.db_path) as db:
         found = domain.mark_decision_done(
             db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang

@@ -110,11 +110,13 @@ def add_session(
 MAX_ID = 2**63 - 1
 
 
-def parse_id(text: str, lang: str) -> int:
-    """Return a session or decision number typed as "3", "n°3" or "#3"."""
+def parse_id(text: str, lang: str, noun: str = "meetings") -> int:
+    """Return a session (or, ``noun="decisions"``, a decision) number typed as "3", "n°3" or "#3"."""
     cleaned = text.strip().lstrip("#").removeprefix("n°").strip()
+    if not cleaned:
+        raise UserError(t(f"{noun}.error.no_id", lang))
     if not (cleaned.isascii() and cleaned.isdigit()):
-        raise UserError(t("meetings.error.bad_id", lang, text=text.strip()))
+        raise UserError(t(f"{noun}.error.bad_id", lang, text=text.strip()))
     # SQLite stores at most 2**63 - 1: a bigger number names nothing, so it looks up as missing
     return min(int(cleaned), MAX_ID)
 

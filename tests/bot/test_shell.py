@@ -36,6 +36,13 @@ def test_no_tokens_says_what_to_set_then_opens_the_french_shell(tmp_path):
     assert out.rstrip().endswith("À bientôt !")
 
 
+def test_a_bot_token_alone_says_what_is_missing_not_that_nothing_is_set(tmp_path):
+    result = run_cli([], ":quitter\n", tmp_path, SLACK_BOT_TOKEN="xoxb-1-2-abc")
+    assert result.returncode == 0, result.stderr
+    assert "Aucun jeton Slack n'est configuré" not in result.stdout
+    assert "il manque SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET" in result.stdout
+
+
 def test_shell_speaks_english_when_asked(tmp_path):
     result = run_cli(["shell"], "/veille help\n:quit\n", tmp_path, VEILLEUR_LANG="en")
     assert "search items and notes" in result.stdout

@@ -173,3 +173,16 @@ def test_session_in_a_private_channel_without_the_bot_says_how_to_invite_it(ctx,
     reply = dispatch("/session", ctx, "ajouter Temps de travail 11 janvier 2027 10h à Lyon")
     assert "Session n° 1 créée" in reply.text
     assert "/invite @Veilleur" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("fait", "Indiquez le numéro de la décision"),
+        ("fait trois", "« trois » n'est pas un numéro de décision"),
+    ],
+)
+def test_decision_done_without_a_good_number_talks_about_decisions(ctx, text, said):
+    answer = dispatch("/decision", ctx, text).text
+    assert said in answer
+    assert "session" not in answer.split("(")[0]
