@@ -223,6 +223,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         tz=config.tz,
         run_jobs=lambda: run_due_jobs(runtime, jobs),
         jobs_at_start=demo,
+        commands=tuple(features.routers()),
     )
     stand_in.on_call = console.show_call
     try:

@@ -20,6 +20,7 @@ FR = {
     "shell.welcome": "Veilleur — mode local. Tapez une commande comme dans Slack (`/veille aide`, `/session liste`), `+:eyes: 12` pour réagir à l'article 12, `-:eyes: 12` pour retirer la réaction, `>12 texte` pour répondre dans son fil, `:avancer 2j` pour avancer l'horloge, `:quitter` pour sortir.",
     "shell.bye": "À bientôt !",
     "shell.unknown": "Je n'ai pas compris. Tapez `/veille aide` ou `:aide`.",
+    "shell.unknown_command": "Slack ne connaît pas la commande `{command}` : les commandes de Veilleur sont {known}.",
     "shell.no_item": "Aucun message d'article n° {item} dans ce canal.",
     "shell.clock": "Horloge avancée : il est maintenant {when}.",
 }
@@ -44,6 +45,7 @@ EN = {
     "shell.welcome": "Veilleur — local mode. Type a command as in Slack (`/veille help`), `+:eyes: 12` to react to item 12, `-:eyes: 12` to remove it, `>12 text` to reply in its thread, `:avancer 2d` to move the clock, `:quit` to leave.",
     "shell.bye": "Bye!",
     "shell.unknown": "I did not understand. Type `/veille help` or `:help`.",
+    "shell.unknown_command": "Slack knows no `{command}` command: Veilleur's commands are {known}.",
     "shell.no_item": "No message for item {item} in this channel.",
     "shell.clock": "Clock moved: it is now {when}.",
 }

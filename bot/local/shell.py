@@ -108,6 +108,7 @@ class Shell:
     tz: str = "Europe/Paris"
     run_jobs: Callable[[], None] = lambda: None
     jobs_at_start: bool = False
+    commands: tuple[str, ...] = ("/veille", "/session", "/decision")  # what the app answers
     out: TextIO = sys.stdout
 
     def say(self, text: str) -> None:
@@ -143,7 +144,11 @@ class Shell:
         before = len(self.stand_in.calls)
         if line.startswith("/"):
             command, _, text = line.partition(" ")
-            self.send_command(command, text)
+            if command.lower() not in self.commands:  # Slack itself would refuse it
+                known = ", ".join(f"`{name}`" for name in self.commands)
+                self.say(t("shell.unknown_command", self.lang, command=command, known=known))
+                return True
+            self.send_command(command.lower(), text)
         elif line[0] in "+-" and line[1:2] == ":":
             self.react(line)
         elif line.startswith(">"):

@@ -43,6 +43,14 @@ def test_a_bot_token_alone_says_what_is_missing_not_that_nothing_is_set(tmp_path
     assert "il manque SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET" in result.stdout
 
 
+def test_a_mistyped_command_gets_a_french_answer_not_a_developer_warning(tmp_path):
+    result = run_cli(["shell"], "/veile aide\n:quitter\n", tmp_path)
+    assert result.returncode == 0, result.stderr
+    assert "Slack ne connaît pas la commande `/veile`" in result.stdout
+    assert "`/veille`, `/session`, `/decision`" in result.stdout
+    assert "Unhandled request" not in result.stdout + result.stderr
+
+
 def test_shell_speaks_english_when_asked(tmp_path):
     result = run_cli(["shell"], "/veille help\n:quit\n", tmp_path, VEILLEUR_LANG="en")
     assert "search items and notes" in result.stdout
