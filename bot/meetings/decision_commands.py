@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import re
+
 from bot.core.i18n import t
+from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand
 from bot.meetings import decisions as domain
@@ -13,12 +16,19 @@ from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
 from storage.db import connect
 
+# One word and a number ("supprimer 5", "rouvrir #5") is a command someone expected to exist:
+# recorded as a decision it would be posted publicly and end up in the minutes.
+COMMAND_LIKE = re.compile(r"^\S+\s+(?:n°|#)?\d+$", re.IGNORECASE)
+
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
     """Record "<texte> [@responsable] [échéance <date>] [session:<n°>]", or open the form."""
     if not args.strip() and ctx.trigger_id:
         ctx.messenger.open_modal(ctx.trigger_id, build_decision_modal(ctx.channel_id, ctx.lang))
         return Reply(t("meetings.modal_opened", ctx.lang))
+    if COMMAND_LIKE.match(args.strip()):  # "supprimer 5": a command people expect, not a decision
+        word = args.split()[0]
+        raise UserError(t("decisions.not_a_decision", ctx.lang, word=escape(word)))
     request = domain.parse_decision_request(args, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     return record_decision(ctx, request)
 

@@ -186,3 +186,18 @@ def test_decision_done_without_a_good_number_talks_about_decisions(ctx, text, sa
     answer = dispatch("/decision", ctx, text).text
     assert said in answer
     assert "session" not in answer.split("(")[0]
+
+
+@pytest.mark.parametrize("text", ["supprimer 5", "annuler 5", "rouvrir #5", "EFFACER n°5"])
+def test_a_word_and_a_number_is_not_recorded_as_a_public_decision(ctx, messenger, text):
+    reply = dispatch("/decision", ctx, text)
+    assert reply.text.startswith("Rien n'est noté")
+    assert not reply.public
+    assert "Aucune décision" in dispatch("/decision", ctx, "liste").text
+
+
+def test_a_sentence_with_a_number_is_still_a_decision(ctx, db_path):
+    make_session(db_path, datetime(2026, 11, 26, 9, 0, tzinfo=UTC), title="Dernière")
+    reply = dispatch("/decision", ctx, "Relancer les 3 partenaires du projet")
+    assert reply.public
+    assert "notée" in reply.text
