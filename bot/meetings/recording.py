@@ -8,14 +8,14 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.dates import format_date, format_datetime
+from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply
 from bot.core.router import CommandContext
 from bot.meetings.decisions import DecisionRequest
 from bot.meetings.decisions import record_decision as store_decision
-from bot.meetings.render import place_line, render_announcement, render_decision_line, user_text
+from bot.meetings.render import render_announcement, render_decision_line, session_fields, user_text
 from bot.meetings.sessions import SessionRequest, add_session
 from storage import meetings as meeting_store
 from storage.db import connect
@@ -57,11 +57,9 @@ def create_session(
     if meeting.announced_ts is None:
         text, blocks = render_announcement(meeting, agenda, ctx.lang, ctx.tz)
         problem = notify_channel(ctx, meeting, text, blocks)
-    reply = t(
-        "meetings.created", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=place_line(meeting, ctx.lang),
-        offsets=describe_offsets(meeting.reminder_offsets, ctx.lang),
-    )  # fmt: skip
+    offsets = describe_offsets(meeting.reminder_offsets, ctx.lang)
+    fields = session_fields(meeting, ctx.lang, ctx.tz)
+    reply = t("meetings.created", ctx.lang, **fields, offsets=offsets)
     if problem:
         reply += "\n" + t("meetings.not_announced", ctx.lang, code=problem)
     return Reply(reply)

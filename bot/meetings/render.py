@@ -49,16 +49,21 @@ def render_decision_line(decision: Decision, lang: str = "fr") -> str:
     )
 
 
+def session_fields(meeting: Meeting, lang: str, tz: ZoneInfo | str) -> dict[str, object]:
+    """Return what every session message names: its number, title, date and place, made safe."""
+    return {
+        "id": meeting.id,
+        "title": user_text(meeting.title, 150),
+        "when": format_datetime(meeting.starts_at, lang, tz),
+        "place": place_line(meeting, lang),
+    }
+
+
 def render_session_line(meeting: Meeting, lang: str, tz: ZoneInfo | str) -> str:
     """Return one line of `/session liste`."""
+    cancelled = t("meetings.cancelled", lang) if meeting.cancelled else ""
     return t(
-        "meetings.session_line",
-        lang,
-        id=meeting.id,
-        when=format_datetime(meeting.starts_at, lang, tz),
-        title=user_text(meeting.title, 150),
-        place=place_line(meeting, lang),
-        cancelled=t("meetings.cancelled", lang) if meeting.cancelled else "",
+        "meetings.session_line", lang, **session_fields(meeting, lang, tz), cancelled=cancelled
     )
 
 
@@ -95,14 +100,7 @@ def render_announcement(
     meeting: Meeting, agenda: list[AgendaPoint], lang: str, tz: ZoneInfo | str
 ) -> tuple[str, list[dict]]:
     """Return the text and blocks announcing a new session in its channel."""
-    head = t(
-        "meetings.announce",
-        lang,
-        id=meeting.id,
-        title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, lang, tz),
-        place=place_line(meeting, lang),
-    )
+    head = t("meetings.announce", lang, **session_fields(meeting, lang, tz))
     body = "\n".join([head, render_agenda(meeting, agenda, lang)])
     return head, _blocks(body)
 
@@ -117,15 +115,8 @@ def render_reminder(
     tz: ZoneInfo | str,
 ) -> tuple[str, list[dict]]:
     """Return a reminder: the session, its agenda and the open decisions due before it."""
-    head = t(
-        "meetings.reminder",
-        lang,
-        id=meeting.id,
-        title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, lang, tz),
-        place=place_line(meeting, lang),
-        late=t("meetings.late", lang) if late else "",
-    )
+    late_mark = t("meetings.late", lang) if late else ""
+    head = t("meetings.reminder", lang, **session_fields(meeting, lang, tz), late=late_mark)
     parts = [head, render_agenda(meeting, agenda, lang)]
     if decisions:
         parts.append(t("meetings.decisions_title", lang))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand
@@ -10,10 +9,10 @@ from bot.meetings import sessions as domain
 from bot.meetings.modals import build_session_modal
 from bot.meetings.recording import create_session, notify_channel
 from bot.meetings.render import (
-    place_line,
     render_agenda,
     render_decision_line,
     render_session_line,
+    session_fields,
     user_text,
 )
 from storage import decisions as decision_store
@@ -91,10 +90,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     meeting_id, when = _split_id(args, "meetings.usage_move", ctx.lang)
     with connect(ctx.db_path) as db:
         meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
-    text = t(
-        "meetings.moved", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz), place=place_line(meeting, ctx.lang),
-    )  # fmt: skip
+    text = t("meetings.moved", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
     notify_channel(ctx, meeting, text)
     return Reply(text)
 
@@ -103,10 +99,7 @@ def cancel_command(ctx: CommandContext, args: str) -> Reply:
     """Cancel a session: no more reminders."""
     with connect(ctx.db_path) as db:
         meeting = domain.cancel_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
-    text = t(
-        "meetings.cancelled_notice", ctx.lang, id=meeting.id, title=user_text(meeting.title, 150),
-        when=format_datetime(meeting.starts_at, ctx.lang, ctx.tz),
-    )  # fmt: skip
+    text = t("meetings.cancelled_notice", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
     notify_channel(ctx, meeting, text)
     return Reply(text)
 
