@@ -238,6 +238,21 @@ CREATE UNIQUE INDEX meetings_idempotency ON meetings (idempotency_key)
     )
 
 
+@migrations(name="0032_people")
+def m0032_people(db: Database) -> None:
+    """Remember the names Slack gives people, so text that leaves Slack shows names, not IDs."""
+    _run(
+        db,
+        """
+CREATE TABLE people (
+    user_id TEXT PRIMARY KEY,
+    name TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)
