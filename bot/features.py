@@ -22,6 +22,10 @@ from bot.digest import cli as digest_cli
 from bot.digest import commands as digest_commands
 from bot.digest import job as digest_job
 from bot.digest import messages as digest_messages
+from bot.holders import cli as holders_cli
+from bot.holders import commands as holder_commands
+from bot.holders import demo as holders_demo
+from bot.holders import messages as holder_messages
 from bot.items import commands as item_commands
 from bot.items import home as item_home
 from bot.items import messages as item_messages
@@ -68,6 +72,13 @@ FEATURES: tuple[Feature, ...] = (
         home=meetings_home.build_meetings_home,
         demo=meetings_demo.load_meetings_demo,
         cli=meetings_cli.COMMANDS,
+    ),
+    Feature(
+        "holders",
+        commands=holder_commands.COMMANDS,
+        catalogue=holder_messages.MESSAGES,
+        demo=holders_demo.load_holders_demo,
+        cli=(holders_cli.holders,),
     ),
     Feature("housekeeping", jobs=housekeeping.JOBS),
 )

@@ -17,6 +17,10 @@ COMMANDS = {
         "Décisions de réunion : responsable et échéance",
         "<texte> [@responsable] [échéance <date>] | liste | fait <id>",
     ),
+    "/porteur": (
+        "Porteurs de projet : fiche, suivi de l'accompagnement, articles gardés",
+        "aide | ajouter <nom> | liste | voir <n> | suivi <n> <texte> | chercher <mots>",
+    ),
 }
 BOT_SCOPES = [
     "commands",

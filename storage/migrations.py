@@ -253,6 +253,57 @@ CREATE TABLE people (
     )
 
 
+@migrations(name="0060_holders")
+def m0060_holders(db: Database) -> None:
+    """Project holders the networks advise, their support log, and the items kept for them.
+
+    ``holders_fts`` is kept by ``storage.holders`` (rowid = holder id): name, structure, territory
+    and the log's texts, accents folded, so « ecole » finds « École ».
+    """
+    _run(
+        db,
+        """
+CREATE TABLE holders (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    structure TEXT NOT NULL DEFAULT '',
+    territory TEXT NOT NULL DEFAULT '',
+    territory_key TEXT NOT NULL DEFAULT '',
+    network TEXT NOT NULL DEFAULT '',
+    referent TEXT NOT NULL,
+    channel_id TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    updated_at TEXT
+);
+CREATE INDEX holders_channel ON holders (channel_id);
+CREATE INDEX holders_referent ON holders (referent);
+CREATE INDEX holders_territory ON holders (territory_key);
+CREATE TABLE holder_actions (
+    id INTEGER PRIMARY KEY,
+    holder_id INTEGER NOT NULL REFERENCES holders (id) ON DELETE CASCADE,
+    author TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    text TEXT NOT NULL,
+    day TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX holder_actions_holder ON holder_actions (holder_id, day);
+CREATE INDEX holder_actions_day ON holder_actions (day);
+CREATE TABLE holder_items (
+    holder_id INTEGER NOT NULL REFERENCES holders (id) ON DELETE CASCADE,
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    linked_by TEXT NOT NULL,
+    linked_at TEXT NOT NULL,
+    PRIMARY KEY (holder_id, item_id)
+);
+CREATE INDEX holder_items_item ON holder_items (item_id);
+CREATE VIRTUAL TABLE holders_fts USING fts5 (
+    name, structure, territory, log, tokenize = 'unicode61 remove_diacritics 2'
+)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)

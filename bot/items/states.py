@@ -78,6 +78,7 @@ BUTTONS: tuple[Button, ...] = (
     ),
     Button("item_newsletter", "item.button.newsletter", ("lettre",), ItemAction.NEWSLETTER),
     NOTE_BUTTON,
+    Button("item_for_holder", "item.button.for_holder", ("porteur", "holder")),  # bot/holders
 )
 """The row of buttons on every item message, in order."""
 
