@@ -58,7 +58,8 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     if not found:
         return Reply(t("holders.list_empty", ctx.lang, which=which))
     lines = [t("holders.list_title", ctx.lang, which=which, count=len(found))]
-    return Reply("\n".join(lines + [f"• {holder_line(h, ctx.lang)}" for h in found[:50]]))
+    shown = records.by_name(found)[:50]
+    return Reply("\n".join(lines + [f"• {holder_line(h, ctx.lang)}" for h in shown]))
 
 
 def show_command(ctx: CommandContext, args: str) -> Reply:

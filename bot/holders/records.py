@@ -17,6 +17,7 @@ from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.mrkdwn import safe_text
 from bot.core.reply import UserError
+from bot.core.router import fold
 from storage import holders as store
 from storage.db import connect
 from storage.holders import Holder
@@ -134,4 +135,10 @@ def _tell_referent(messenger: Messenger, holder: Holder, person: Person, names: 
 def holder_choices(person: Person, limit: int = 100) -> list[Holder]:
     """Return the holders ``person`` may link an item to (a select shows at most 100)."""
     with connect(person.config.db_path) as db:
-        return store.list_holders(db, channels=visible_channels(person), limit=limit)
+        found = store.list_holders(db, channels=visible_channels(person), limit=limit)
+    return by_name(found)
+
+
+def by_name(holders: list[Holder]) -> list[Holder]:
+    """Sort holders as a French reader expects: « École » between « Denis » and « Fanny »."""
+    return sorted(holders, key=lambda holder: (fold(holder.name), holder.id))

@@ -34,6 +34,7 @@ def test_add_feed_over_http_answers_fast_and_posts_three(app_server):
             "item_dismiss",
             "item_newsletter",
             "item_note",
+            "item_for_holder",
         ]
 
         # A new entry appears; the scheduled job posts it (and only it).

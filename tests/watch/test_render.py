@@ -58,6 +58,7 @@ def test_item_message_has_title_sources_date_number_and_buttons():
         ("item_dismiss", "12", "Pas pertinent"),
         ("item_newsletter", "12", "Pour la lettre"),
         ("item_note", "12", "Noter"),
+        ("item_for_holder", "12", "Pour un porteur"),
     ]
 
 
