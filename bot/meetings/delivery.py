@@ -28,6 +28,7 @@ from bot.meetings.reminders import (
     decision_reminders_over,
     due_for_decision,
     due_for_session,
+    key_still_useful,
     session_keys,
 )
 from bot.meetings.render import render_decision_dm, render_reminder
@@ -166,6 +167,7 @@ def _subject(db, key: sent_log.ReminderKey, now: datetime, zone: ZoneInfo):
         decision is not None
         and not decision_reminders_over(decision, now, zone)
         and key in decision_keys(decision, zone)
+        and key_still_useful(decision, key, now, zone)
     )
     return decision if valid else None
 

@@ -141,6 +141,15 @@ def decision_reminders_over(decision: Decision, now: datetime, zone: ZoneInfo) -
     return now.astimezone(zone).date() > last_day
 
 
+def key_still_useful(decision: Decision, key: ReminderKey, now: datetime, zone: ZoneInfo) -> bool:
+    """Return whether a decision DM still makes sense: « bientôt » and « aujourd'hui » only
+    until the due date is over, « en retard » only after it."""
+    if decision.due_date is None:
+        return False
+    past_due = now.astimezone(zone).date() > decision.due_date
+    return past_due == (key.offset_key == OVERDUE)
+
+
 def due_for_decision(
     decision: Decision, now: datetime, zone: ZoneInfo, known: set[ReminderKey]
 ) -> list[Due]:
@@ -150,7 +159,9 @@ def due_for_decision(
     overdue = [
         key
         for key in decision_keys(decision, zone)
-        if decision.created_at < key.due_at <= now and key not in known
+        if decision.created_at < key.due_at <= now
+        and key not in known
+        and key_still_useful(decision, key, now, zone)
     ]
     overdue.sort(key=lambda key: key.due_at)
     actions = [Due(key, "skip", reason="superseded by a later reminder") for key in overdue[:-1]]

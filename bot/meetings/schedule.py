@@ -57,7 +57,7 @@ def _dm_line(decision: Decision, planned: Planned, lang: str, tz: str | ZoneInfo
     return t(
         "meetings.reminders.dm_line", lang,
         when=format_datetime(planned.key.due_at, lang, tz),
-        owner=mention(decision.owner), id=decision.id,
+        owner=f"<@{mention(decision.owner)}>", id=decision.id,
         which=t(f"meetings.reminders.dm.{planned.key.offset_key}", lang),
     )  # fmt: skip
 
