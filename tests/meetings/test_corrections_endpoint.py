@@ -93,7 +93,7 @@ def test_upcoming_lyon_session_wins_over_a_2015_meeting(served, slack_api, confi
     assert shown["response_type"] == "in_channel"
     assert "notée dans la session n° 2 *Point veille*" in shown["text"]
     assert "lundi 11 janvier 2027, la prochaine session du canal" in shown["text"]
-    controls = [b for b in shown["blocks"] if b["type"] == "actions"][0]["elements"]
+    controls = next(b for b in shown["blocks"] if b["type"] == "actions")["elements"]
     select, undo = controls
     labels = [o["text"]["text"] for o in select["options"]]
     assert labels[0].startswith("n° 1 · lundi 7 décembre 2015")
@@ -203,7 +203,7 @@ def test_edit_delete_reopen_author_and_admin_yes_stranger_no(served, slack_api, 
 
 def test_undo_button_within_five_minutes_then_too_late(served, slack_api, config, clock) -> None:
     shown = _record(served, slack_api, "Mutualiser la veille")
-    undo = [b for b in shown["blocks"] if b["type"] == "actions"][0]["elements"][-1]
+    undo = next(b for b in shown["blocks"] if b["type"] == "actions")["elements"][-1]
     click = {"action_id": undo["action_id"], "value": undo["value"], "type": "button"}
     refused = _click(served, slack_api, click, user="U3EVE")
     assert "Seul l'auteur de la décision n° 1" in refused["text"]
@@ -217,7 +217,7 @@ def test_undo_button_within_five_minutes_then_too_late(served, slack_api, config
         in _say(served, slack_api, "/session", "compte-rendu 1")["text"]
     )
     late = _say(served, slack_api, "/decision", "Partager les outils de suivi")
-    late_undo = [b for b in late["blocks"] if b["type"] == "actions"][0]["elements"][-1]
+    late_undo = next(b for b in late["blocks"] if b["type"] == "actions")["elements"][-1]
     clock.now = NOW + timedelta(minutes=6)
     too_late = _click(
         served, slack_api, {"action_id": "decision_undo", "value": late_undo["value"]}
@@ -230,8 +230,8 @@ def test_undo_button_within_five_minutes_then_too_late(served, slack_api, config
 def test_move_select_files_the_decision_under_the_chosen_session(served, slack_api, config):
     _past_session(config.db_path)
     shown = _record(served, slack_api, "Mutualiser la veille")
-    select = [b for b in shown["blocks"] if b["type"] == "actions"][0]["elements"][0]
-    option = [o for o in select["options"] if o["text"]["text"].startswith("n° 1")][0]
+    select = next(b for b in shown["blocks"] if b["type"] == "actions")["elements"][0]
+    option = next(o for o in select["options"] if o["text"]["text"].startswith("n° 1"))
     moved = _click(
         served, slack_api,
         {"action_id": select["action_id"], "type": "static_select", "selected_option": option},
