@@ -1,17 +1,19 @@
-"""Modal submissions for a new session or decision: ack (with field errors if any), then reply."""
+"""Modal submissions for a new session or decision, and the controls on a decision's confirmation."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, Respond
 
 from bot.core.messenger import MessengerError
 from bot.core.mrkdwn import plain
 from bot.core.reply import answer_privately
 from bot.core.router import CommandContext
+from bot.meetings.decision_buttons import ButtonOutcome, on_move, on_undo
 from bot.meetings.modals import DECISION_MODAL, SESSION_MODAL, modal_metadata, submitted_values
+from bot.meetings.render import DECISION_MOVE, DECISION_UNDO
 from bot.meetings.submissions import submit_decision, submit_session
 from handlers.acks import Background, MalformedPayload
 from handlers.context import command_context
@@ -41,11 +43,11 @@ def handle_session_submission(
     background.run(body, context, lambda: tell(ctx, outcome.reply.text))
 
 
-def tell(ctx: CommandContext, text: str, *, public: bool = False) -> None:
+def tell(ctx: CommandContext, text: str, *, public: bool = False, blocks=None) -> None:
     """Answer in the channel (public) or to the submitter; fall back to a DM if Slack refuses."""
     if public:
         try:
-            ctx.messenger.post(ctx.channel_id, text)
+            ctx.messenger.post(ctx.channel_id, text, blocks)
             return
         except MessengerError:
             pass
@@ -63,12 +65,51 @@ def handle_decision_submission(
         return
     ack()
     reply = outcome.reply
-    background.run(body, context, lambda: tell(ctx, reply.text, public=reply.public))
+    background.run(
+        body, context, lambda: tell(ctx, reply.text, public=reply.public, blocks=reply.blocks)
+    )
+
+
+def _control_value(body: dict[str, Any]) -> str:
+    """Return the clicked button's value or the chosen option's value."""
+    action = body["actions"][0]
+    value = action.get("value") or (action.get("selected_option") or {}).get("value")
+    if not isinstance(value, str):
+        raise MalformedPayload("decision control without a value")
+    return value
+
+
+def _show(outcome: ButtonOutcome, respond: Respond) -> None:
+    """Replace the clicked confirmation, or answer the clicker alone."""
+    if outcome.replace is not None:
+        reply = outcome.replace
+        respond(text=reply.text, blocks=reply.blocks or [], response_type="in_channel",
+                replace_original=True)  # fmt: skip
+    if outcome.tell:
+        respond(text=outcome.tell, response_type="ephemeral", replace_original=False)
+
+
+def handle_decision_undo(
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
+) -> None:
+    """« Annuler » on a decision's confirmation: undo it within a few minutes."""
+    ack()
+    _show(on_undo(command_context(body, context), _control_value(body)), respond)
+
+
+def handle_decision_move(
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond
+) -> None:
+    """The session select on a decision's confirmation: file it elsewhere."""
+    ack()
+    _show(on_move(command_context(body, context), _control_value(body)), respond)
 
 
 def register(app: App) -> None:
     app.view(SESSION_MODAL)(handle_session_submission)
     app.view(DECISION_MODAL)(handle_decision_submission)
+    app.action(DECISION_UNDO)(handle_decision_undo)
+    app.action(DECISION_MOVE)(handle_decision_move)
 
 
 def form_errors(errors: dict[str, str]) -> dict[str, str]:

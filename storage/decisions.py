@@ -30,6 +30,23 @@ class Decision:
         """Return whether the decision was carried out."""
         return self.status == "done"
 
+    @property
+    def deleted(self) -> bool:
+        """Return whether the decision was deleted (or its recording undone)."""
+        return self.status == "deleted"
+
+
+@dataclass(frozen=True)
+class DecisionEvent:
+    """One correction of a decision: who did what, when; ``detail`` keeps what it replaced."""
+
+    id: int
+    decision_id: int
+    actor: str
+    action: str  # edited, moved, deleted, undone, reopened, done
+    detail: str
+    at: datetime
+
 
 def _decision(row: dict) -> Decision:
     """Turn a row into a Decision."""
@@ -85,6 +102,99 @@ def add_decision(
     return get_decision(db, cursor.lastrowid), True  # type: ignore[return-value]
 
 
+def _event(db: Database, decision_id: int, actor: str, action: str, detail: str, now) -> None:
+    """Append one line to a decision's history (inside the caller's write)."""
+    db.execute(
+        "INSERT INTO decision_events (decision_id, actor, action, detail, at) VALUES (?, ?, ?, ?, ?)",
+        [decision_id, actor, action, detail, iso(now)],
+    )
+
+
+def list_events(db: Database, decision_id: int) -> list[DecisionEvent]:
+    """Return a decision's history, oldest first."""
+    rows = db.query(
+        "SELECT * FROM decision_events WHERE decision_id = ? ORDER BY at, id", [decision_id]
+    )
+    return [
+        DecisionEvent(r["id"], r["decision_id"], r["actor"], r["action"], r["detail"],
+                      datetime.fromisoformat(r["at"]))
+        for r in rows
+    ]  # fmt: skip
+
+
+def update_decision(
+    db: Database,
+    decision_id: int,
+    *,
+    by: str,
+    now: datetime,
+    text: str | None = None,
+    owner: str | None = None,
+    due_date: date | None = None,
+) -> Decision | None:
+    """Change a decision's text (and owner or due date if given), keeping the old text."""
+    with write(db):
+        before = get_decision(db, decision_id)
+        if before is None:
+            return None
+        new_text = before.text if text is None else text
+        db.execute(
+            "UPDATE decisions SET text = ?, owner = ?, due_date = ? WHERE id = ?",
+            [
+                new_text,
+                owner if owner is not None else before.owner,
+                (due_date or before.due_date).isoformat()
+                if (due_date or before.due_date)
+                else None,
+                decision_id,
+            ],
+        )
+        db.execute("UPDATE decisions_fts SET text = ? WHERE rowid = ?", [new_text, decision_id])
+        _event(db, decision_id, by, "edited", before.text, now)
+    return get_decision(db, decision_id)
+
+
+def move_decision(
+    db: Database, decision_id: int, meeting_id: int | None, *, by: str, now: datetime
+) -> Decision | None:
+    """File a decision under another session (None: « hors séance »), keeping where it was."""
+    with write(db):
+        before = get_decision(db, decision_id)
+        if before is None:
+            return None
+        db.execute("UPDATE decisions SET meeting_id = ? WHERE id = ?", [meeting_id, decision_id])
+        previous = "" if before.meeting_id is None else str(before.meeting_id)
+        _event(db, decision_id, by, "moved", previous, now)
+    return get_decision(db, decision_id)
+
+
+def delete_decision(
+    db: Database, decision_id: int, *, by: str, now: datetime, action: str = "deleted"
+) -> Decision | None:
+    """Mark a decision deleted (``action="undone"`` for the undo button); the row stays."""
+    with write(db):
+        before = get_decision(db, decision_id)
+        if before is None:
+            return None
+        db.execute("UPDATE decisions SET status = 'deleted' WHERE id = ?", [decision_id])
+        _event(db, decision_id, by, action, before.status, now)
+    return get_decision(db, decision_id)
+
+
+def reopen_decision(db: Database, decision_id: int, *, by: str, now: datetime) -> Decision | None:
+    """Put a done or deleted decision back to open."""
+    with write(db):
+        before = get_decision(db, decision_id)
+        if before is None:
+            return None
+        db.execute(
+            "UPDATE decisions SET status = 'open', done_at = NULL, done_by = NULL WHERE id = ?",
+            [decision_id],
+        )
+        _event(db, decision_id, by, "reopened", before.status, now)
+    return get_decision(db, decision_id)
+
+
 def get_decision(db: Database, decision_id: int) -> Decision | None:
     """Return the decision with this id, or None."""
     rows = list(db.query("SELECT * FROM decisions WHERE id = ?", [decision_id]))
@@ -97,9 +207,15 @@ def list_decisions(
     meeting_id: int | None = None,
     status: str | None = None,
     owner: str | None = None,
+    include_deleted: bool = False,
+    unfiled: bool = False,
 ) -> list[Decision]:
-    """Return decisions filtered by session, status and owner, oldest first."""
+    """Return decisions filtered by session (``unfiled``: none), status and owner, oldest first."""
     clauses, params = [], []
+    if not include_deleted and status is None:
+        clauses.append("status != 'deleted'")
+    if unfiled:
+        clauses.append("meeting_id IS NULL")
     for column, value in (("meeting_id", meeting_id), ("status", status), ("owner", owner)):
         if value is not None:
             clauses.append(f"{column} = ?")
@@ -121,7 +237,10 @@ def list_open_due_by(db: Database, channel_id: str, day: date) -> list[Decision]
 
 
 def list_open_with_owner_and_due(db: Database, since: date) -> list[Decision]:
-    """Return open decisions that have an owner and a due date on or after ``since``."""
+    """Return open decisions that have an owner and a due date on or after ``since``.
+
+    The reminders job passes a day a week back, so that an overdue decision is still found.
+    """
     rows = db.query(
         "SELECT * FROM decisions WHERE status = 'open' AND owner IS NOT NULL"
         " AND due_date IS NOT NULL AND due_date >= ? ORDER BY due_date, id",
@@ -133,11 +252,13 @@ def list_open_with_owner_and_due(db: Database, since: date) -> list[Decision]:
 def mark_done(db: Database, decision_id: int, *, by: str, now: datetime) -> Decision | None:
     """Mark a decision done (idempotent) and return it."""
     with write(db):
-        db.execute(
+        cursor = db.execute(
             "UPDATE decisions SET status = 'done', done_at = ?, done_by = ?"
-            " WHERE id = ? AND status != 'done'",
+            " WHERE id = ? AND status = 'open'",
             [iso(now), by, decision_id],
         )
+        if cursor.rowcount == 1:
+            _event(db, decision_id, by, "done", "", now)
     return get_decision(db, decision_id)
 
 
@@ -149,7 +270,7 @@ def search_decisions(db: Database, words: str, *, limit: int = 20) -> list[Decis
     query = " ".join(f'"{term}"*' for term in terms)
     rows = db.query(
         "SELECT d.* FROM decisions_fts f JOIN decisions d ON d.id = f.rowid"
-        " WHERE decisions_fts MATCH ? ORDER BY rank LIMIT ?",
+        " WHERE decisions_fts MATCH ? AND d.status != 'deleted' ORDER BY rank LIMIT ?",
         [query, limit],
     )
     return [_decision(row) for row in rows]

@@ -153,3 +153,26 @@ def list_agenda(db: Database, meeting_id: int) -> list[AgendaPoint]:
         "SELECT * FROM agenda_points WHERE meeting_id = ? ORDER BY position", [meeting_id]
     )
     return [AgendaPoint(r["id"], r["meeting_id"], r["position"], r["text"]) for r in rows]
+
+
+def remove_agenda_point(db: Database, meeting_id: int, position: int) -> AgendaPoint | None:
+    """Delete one agenda point and renumber the following ones; return the removed point."""
+    with write(db):
+        row = db.execute(
+            "SELECT id, text FROM agenda_points WHERE meeting_id = ? AND position = ?",
+            [meeting_id, position],
+        ).fetchone()
+        if row is None:
+            return None
+        db.execute("DELETE FROM agenda_points WHERE id = ?", [row[0]])
+        # two steps: UNIQUE (meeting_id, position) is checked row by row during an UPDATE
+        db.execute(
+            "UPDATE agenda_points SET position = -position WHERE meeting_id = ? AND position > ?",
+            [meeting_id, position],
+        )
+        db.execute(
+            "UPDATE agenda_points SET position = -position - 1"
+            " WHERE meeting_id = ? AND position < 0",
+            [meeting_id],
+        )
+    return AgendaPoint(row[0], meeting_id, position, row[1])

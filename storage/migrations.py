@@ -253,6 +253,30 @@ CREATE TABLE people (
     )
 
 
+@migrations(name="0033_decision_events")
+def m0033_decision_events(db: Database) -> None:
+    """Keep each decision's corrections (edit, move, delete, undo, reopen) for the minutes.
+
+    ``decisions.meeting_id`` was nullable from the start: a decision taken in a channel with no
+    session is stored with none (« hors séance »). A deleted decision keeps its row with status
+    ``deleted`` so that the minutes can say who removed it and when.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE decision_events (
+    id INTEGER PRIMARY KEY,
+    decision_id INTEGER NOT NULL REFERENCES decisions (id),
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    detail TEXT NOT NULL DEFAULT '',
+    at TEXT NOT NULL
+);
+CREATE INDEX decision_events_decision ON decision_events (decision_id)
+""",
+    )
+
+
 @migrations(name="0060_holders")
 def m0060_holders(db: Database) -> None:
     """Project holders the networks advise, their support log, and the items kept for them.

@@ -11,6 +11,7 @@ from bot.core.reply import UserError
 from bot.meetings.calendar import build_calendar
 from bot.meetings.minutes import render_minutes
 from storage.db import connect
+from storage.people import known_names
 
 
 def _write(data: bytes, output: str) -> None:
@@ -36,7 +37,7 @@ def minutes(cli: CliContext, session_id: int, output: str) -> None:
     config = cli.migrated_config()
     with connect(config.db_path) as db:
         try:
-            text = render_minutes(db, session_id, config.lang, config.tz)
+            text = render_minutes(db, session_id, config.lang, config.tz, known_names(db))
         except UserError as error:
             raise click.ClickException(str(error)) from error
     _write(text.encode(), output)

@@ -1,4 +1,8 @@
-"""`/decision` subcommands: record (default), list, done, search."""
+"""`/decision` subcommands: record (default), list, done, search, and the corrections.
+
+Every subcommand word, French or English, is reserved: `/decision supprimer …` is never
+recorded as a decision, even when what follows is not a number (issue 12, point 1).
+"""
 
 from __future__ import annotations
 
@@ -7,18 +11,34 @@ import re
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, Subcommand
+from bot.core.router import CommandContext, Subcommand, fold
 from bot.meetings import decisions as domain
 from bot.meetings.modals import build_decision_modal
-from bot.meetings.recording import record_decision
-from bot.meetings.render import render_decision_line, user_text
+from bot.meetings.recording import confirmation, record_decision
+from bot.meetings.render import MOVED, render_decision_line, user_text
 from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
 from storage.db import connect
 
-# One word and a number ("supprimer 5", "rouvrir #5") is a command someone expected to exist:
+# One word and a number ("effacer 5", "rouvrir #5") is a command someone expected to exist:
 # recorded as a decision it would be posted publicly and end up in the minutes.
 COMMAND_LIKE = re.compile(r"^\S+\s+(?:n°|#)?\d+$", re.IGNORECASE)
+UNFILED_WORDS = ("hors-session", "hors", "aucune", "none", "unfiled")
+
+
+def _reserved() -> set[str]:
+    """Return every subcommand word and alias of `/decision`, folded."""
+    return {fold(word) for sub in COMMANDS for word in (sub.name, *sub.aliases)}
+
+
+def _refuse_command_like(ctx: CommandContext, text: str) -> None:
+    """Refuse text that is a command people expect rather than a decision."""
+    words = text.split()
+    looks_like_command = COMMAND_LIKE.match(text) or (
+        len(words) > 1 and fold(words[0]) in _reserved() and words[1].lstrip("#n°").isdigit()
+    )
+    if looks_like_command:
+        raise UserError(t("decisions.not_a_decision", ctx.lang, word=escape(words[0])))
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -26,15 +46,34 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
     if not args.strip() and ctx.trigger_id:
         ctx.messenger.open_modal(ctx.trigger_id, build_decision_modal(ctx.channel_id, ctx.lang))
         return Reply(t("meetings.modal_opened", ctx.lang))
-    if COMMAND_LIKE.match(args.strip()):  # "supprimer 5": a command people expect, not a decision
-        word = args.split()[0]
-        raise UserError(t("decisions.not_a_decision", ctx.lang, word=escape(word)))
+    _refuse_command_like(ctx, args.strip())
     request = domain.parse_decision_request(args, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     return record_decision(ctx, request)
 
 
+def _decision_id(ctx: CommandContext, word: str, typed: str) -> int:
+    """Read the decision number after a reserved word; anything else is refused, not recorded."""
+    first = typed.split()[0] if typed.split() else ""
+    try:
+        return parse_id(first, ctx.lang, noun="decisions")
+    except UserError:
+        if not first:
+            raise
+        text = user_text(first, 40)
+        raise UserError(t("decisions.reserved_word", ctx.lang, word=word, text=text)) from None
+
+
+def _split(ctx: CommandContext, word: str, args: str, usage_key: str) -> tuple[int, str]:
+    """Split "<n°> <rest>", the rest required."""
+    decision_id = _decision_id(ctx, word, args)
+    rest = args.strip().partition(" ")[2].strip()
+    if not rest:
+        raise UserError(t(usage_key, ctx.lang))
+    return decision_id, rest
+
+
 def list_command(ctx: CommandContext, args: str) -> Reply:
-    """List open decisions, mine, or a session's."""
+    """List open decisions, mine, a session's, or those filed under no session."""
     word = args.strip().lower()
     with connect(ctx.db_path) as db:
         if word in ("miennes", "mine", "mes"):
@@ -43,6 +82,9 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
         elif word in ("", "ouvertes", "open"):
             found = decision_store.list_decisions(db, status="open")
             which = t("decisions.which_open", ctx.lang)
+        elif word in UNFILED_WORDS or fold(word) == "hors-seance":
+            found = decision_store.list_decisions(db, unfiled=True)
+            which = t("decisions.which_unfiled", ctx.lang)
         else:
             meeting_id = parse_id(word.removeprefix("session:"), ctx.lang)
             found = decision_store.list_decisions(db, meeting_id=meeting_id)
@@ -55,7 +97,7 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
 
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark a decision done."""
-    decision_id = parse_id(args, ctx.lang, noun="decisions")
+    decision_id = _decision_id(ctx, "fait", args)
     with connect(ctx.db_path) as db:
         found = domain.mark_decision_done(
             db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang
@@ -79,9 +121,84 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
     return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found]))
 
 
+def edit_command(ctx: CommandContext, args: str) -> Reply:
+    """Replace a decision's text (author, owner or admin); the old text stays in the minutes."""
+    decision_id, text = _split(ctx, "modifier", args, "decisions.usage_edit")
+    with connect(ctx.db_path) as db:
+        found = domain.edit_decision(
+            db, decision_id, text, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
+            tz=ctx.tz, lang=ctx.lang,
+        )  # fmt: skip
+    line = render_decision_line(found, ctx.lang)
+    return Reply(
+        t("decisions.edited", ctx.lang, id=found.id, user=ctx.user_id, line=line), public=True
+    )
+
+
+def delete_command(ctx: CommandContext, args: str) -> Reply:
+    """Delete a decision (author, owner or admin); the minutes keep who did it."""
+    decision_id = _decision_id(ctx, "supprimer", args)
+    with connect(ctx.db_path) as db:
+        found = domain.delete_decision(
+            db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
+            lang=ctx.lang,
+        )  # fmt: skip
+    text = t(
+        "decisions.deleted", ctx.lang, id=found.id, user=ctx.user_id, text=user_text(found.text)
+    )
+    return Reply(text, public=True)
+
+
+def reopen_command(ctx: CommandContext, args: str) -> Reply:
+    """Reopen a done or deleted decision (author, owner or admin)."""
+    decision_id = _decision_id(ctx, "rouvrir", args)
+    with connect(ctx.db_path) as db:
+        found = domain.reopen_decision(
+            db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
+            lang=ctx.lang,
+        )  # fmt: skip
+    line = render_decision_line(found, ctx.lang)
+    return Reply(
+        t("decisions.reopened", ctx.lang, id=found.id, user=ctx.user_id, line=line), public=True
+    )
+
+
+def undo_command(ctx: CommandContext, args: str) -> Reply:
+    """Undo the recording of a decision, as the « Annuler » button does."""
+    decision_id = _decision_id(ctx, "annuler", args)
+    with connect(ctx.db_path) as db:
+        found = domain.undo_decision(
+            db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
+            lang=ctx.lang,
+        )  # fmt: skip
+    text = t(
+        "decisions.undone", ctx.lang, id=found.id, user=ctx.user_id, text=user_text(found.text)
+    )
+    return Reply(text, public=True)
+
+
+def move_command(ctx: CommandContext, args: str) -> Reply:
+    """File a decision under another session: "<n°> <session>" or "<n°> hors-session"."""
+    decision_id, target = _split(ctx, "deplacer", args, "decisions.usage_move")
+    target = target.removeprefix("session:").strip()
+    unfiled = target.lower() in UNFILED_WORDS or fold(target) == "hors-seance"
+    meeting_id = None if unfiled else parse_id(target, ctx.lang)
+    with connect(ctx.db_path) as db:
+        found, meeting = domain.move_decision(
+            db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
+            now=ctx.now(), lang=ctx.lang,
+        )  # fmt: skip
+        return confirmation(ctx, db, found, meeting, MOVED)
+
+
 COMMANDS = (
     Subcommand("/decision", "ajouter", add_command, ("add",), default=True),
     Subcommand("/decision", "liste", list_command, ("list",)),
     Subcommand("/decision", "fait", done_command, ("done",)),
     Subcommand("/decision", "chercher", search_command, ("search",)),
+    Subcommand("/decision", "modifier", edit_command, ("edit",)),
+    Subcommand("/decision", "deplacer", move_command, ("move", "déplacer")),
+    Subcommand("/decision", "supprimer", delete_command, ("delete",)),
+    Subcommand("/decision", "rouvrir", reopen_command, ("reopen",)),
+    Subcommand("/decision", "annuler", undo_command, ("undo",)),
 )

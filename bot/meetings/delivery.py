@@ -22,10 +22,13 @@ from bot.core.i18n import t
 from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError
 from bot.meetings.reminders import (
     LATE_AFTER,
+    OVERDUE_GRACE,
     Due,
     decision_keys,
+    decision_reminders_over,
     due_for_decision,
     due_for_session,
+    key_still_useful,
     session_keys,
 )
 from bot.meetings.render import render_decision_dm, render_reminder
@@ -70,7 +73,8 @@ def _plan(db, now: datetime, zone: ZoneInfo) -> list[tuple[Due, object]]:
     for meeting in meeting_store.list_scheduled_since(db, now - timedelta(days=7)):
         known = _known(db, session_keys(meeting, zone))
         plan.extend((due, meeting) for due in due_for_session(meeting, now, zone, known))
-    since = now.astimezone(zone).date()
+    # a week and a day back: a decision due then still gets its « en retard » DM
+    since = now.astimezone(zone).date() - timedelta(days=1) - OVERDUE_GRACE
     for decision in decision_store.list_open_with_owner_and_due(db, since):
         known = _known(db, decision_keys(decision, zone))
         plan.extend((due, decision) for due in due_for_decision(decision, now, zone, known))
@@ -87,7 +91,7 @@ def _deliver(messenger: Messenger, db, due: Due, subject, lang: str, zone: ZoneI
         open_due = decision_store.list_open_due_by(db, meeting.channel_id, day)
         text, blocks = render_reminder(meeting, agenda, open_due, late=due.late, lang=lang, tz=zone)
         return messenger.post(meeting.channel_id, text, blocks, metadata=metadata)
-    text = render_decision_dm(subject, today=due.key.offset_key == "0d", lang=lang)
+    text = render_decision_dm(subject, offset_key=due.key.offset_key, lang=lang)
     return messenger.direct_message(subject.owner, text)
 
 
@@ -161,10 +165,9 @@ def _subject(db, key: sent_log.ReminderKey, now: datetime, zone: ZoneInfo):
     decision = decision_store.get_decision(db, key.ref_id)
     valid = (
         decision is not None
-        and not decision.done
-        and decision.due_date is not None
-        and now.astimezone(zone).date() <= decision.due_date
+        and not decision_reminders_over(decision, now, zone)
         and key in decision_keys(decision, zone)
+        and key_still_useful(decision, key, now, zone)
     )
     return decision if valid else None
 

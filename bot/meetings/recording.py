@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import logging
 
-from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply
 from bot.core.router import CommandContext
 from bot.meetings.decisions import DecisionRequest
 from bot.meetings.decisions import record_decision as store_decision
-from bot.meetings.render import render_announcement, render_decision_line, session_fields, user_text
+from bot.meetings.render import (
+    render_announcement,
+    render_decision_confirmation,
+    session_fields,
+)
 from bot.meetings.sessions import SessionRequest, add_session
 from storage import meetings as meeting_store
 from storage.db import connect
@@ -65,20 +68,48 @@ def create_session(
     return Reply(reply)
 
 
+def movable_sessions(db, channel_id: str, now) -> list[Meeting]:
+    """Return the channel's sessions a decision may move to: upcoming first, then the latest past."""
+    sessions = [
+        m for m in meeting_store.list_meetings(db, channel_id=channel_id) if not m.cancelled
+    ]
+    upcoming = [m for m in sessions if m.starts_at >= now]
+    past = [m for m in sessions if m.starts_at < now][::-1]
+    return upcoming + past
+
+
+def confirmation(ctx: CommandContext, db, decision, meeting, rule: str) -> Reply:
+    """Return the public confirmation of a decision with its move select and undo button."""
+    channel = meeting.channel_id if meeting else ctx.channel_id
+    sessions = movable_sessions(db, channel, ctx.now())
+    text, blocks = render_decision_confirmation(decision, meeting, rule, sessions, ctx.lang, ctx.tz)
+    return Reply(text, blocks=blocks, public=True)
+
+
 def record_decision(
     ctx: CommandContext, request: DecisionRequest, idempotency_key: str | None = None
 ) -> Reply:
-    """Record the decision in its session and say which, in the channel."""
+    """Record the decision in its session and say which (and why), in the channel."""
     with connect(ctx.db_path) as db:
-        found, meeting, created = store_decision(
+        found, placement, created = store_decision(
             db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
             lang=ctx.lang, idempotency_key=idempotency_key,
         )  # fmt: skip
-    if not created:
-        return Reply(t("decisions.already", ctx.lang, id=found.id))
-    text = t(
-        "decisions.recorded", ctx.lang, id=found.id, session=meeting.id,
-        title=user_text(meeting.title, 150), when=format_date(meeting.starts_at, ctx.lang, ctx.tz),
-        line=render_decision_line(found, ctx.lang),
-    )  # fmt: skip
-    return Reply(text, public=True)
+        if not created:
+            return Reply(t("decisions.already", ctx.lang, id=found.id))
+        return confirmation(ctx, db, found, placement.meeting, placement.rule)
+
+
+def announce_change(ctx: CommandContext, meeting: Meeting, text: str) -> Reply:
+    """Say a session changed, once: in its channel, and not again to the person who changed it.
+
+    Typed in the session's channel, the answer itself is the public notice (a separate post
+    plus an ephemeral copy showed the same notice twice); typed elsewhere, the notice is posted
+    in the session's channel and the author is told where.
+    """
+    if ctx.channel_id == meeting.channel_id:
+        return Reply(text, public=True)
+    problem = notify_channel(ctx, meeting, text)
+    if problem:
+        return Reply(text + "\n" + t("meetings.not_announced", ctx.lang, code=problem))
+    return Reply(t("meetings.announced_in", ctx.lang, channel=meeting.channel_id))

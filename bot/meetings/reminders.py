@@ -12,7 +12,10 @@ Policy (checklist D):
   "(en retard)" when more than ``LATE_AFTER`` late; when several are overdue only the latest is
   sent and the others are recorded as skipped. If the session has started, it is skipped with a
   log line and a ``skipped`` row saying why — never silently dropped.
-- Decision owners get a DM at 09:00 two days before the due date and on the day, once each.
+- Decision owners get a DM at 09:00 two days before the due date and on the day, once each,
+  and, if the decision is still open, once more at 09:00 the day after (« en retard »). That
+  last one is still sent up to ``OVERDUE_GRACE`` late (the bot was down), never later: an
+  upgrade must not DM every owner of an old overdue decision at once.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ from storage.reminders import ReminderKey
 
 LATE_AFTER = timedelta(minutes=5)
 DM_HOUR = time(9, 0)
-DECISION_OFFSETS = {"2d": 2, "0d": 0}
+OVERDUE = "overdue"
+DECISION_OFFSETS = {"2d": 2, "0d": 0, OVERDUE: -1}
+OVERDUE_GRACE = timedelta(days=7)
 _UNITS = {
     "d": "d", "j": "d", "jour": "d", "jours": "d", "day": "d", "days": "d",
     "h": "h", "heure": "h", "heures": "h", "hour": "h", "hours": "h",
@@ -128,21 +133,76 @@ def decision_keys(decision: Decision, zone: ZoneInfo) -> list[ReminderKey]:
     return keys
 
 
+def decision_reminders_over(decision: Decision, now: datetime, zone: ZoneInfo) -> bool:
+    """Return whether a decision's owner DMs are all past use (done, deleted, or long overdue)."""
+    if decision.status != "open" or not decision.owner or decision.due_date is None:
+        return True
+    last_day = decision.due_date + timedelta(days=1) + OVERDUE_GRACE
+    return now.astimezone(zone).date() > last_day
+
+
+def key_still_useful(decision: Decision, key: ReminderKey, now: datetime, zone: ZoneInfo) -> bool:
+    """Return whether a decision DM still makes sense: « bientôt » and « aujourd'hui » only
+    until the due date is over, « en retard » only after it."""
+    if decision.due_date is None:
+        return False
+    past_due = now.astimezone(zone).date() > decision.due_date
+    return past_due == (key.offset_key == OVERDUE)
+
+
 def due_for_decision(
     decision: Decision, now: datetime, zone: ZoneInfo, known: set[ReminderKey]
 ) -> list[Due]:
     """Return what to do now about a decision owner's DMs not yet in the sent-log."""
-    if decision.done or not decision.owner or decision.due_date is None:
-        return []
-    if now.astimezone(zone).date() > decision.due_date:
+    if decision_reminders_over(decision, now, zone):
         return []
     overdue = [
         key
         for key in decision_keys(decision, zone)
-        if decision.created_at < key.due_at <= now and key not in known
+        if decision.created_at < key.due_at <= now
+        and key not in known
+        and key_still_useful(decision, key, now, zone)
     ]
     overdue.sort(key=lambda key: key.due_at)
     actions = [Due(key, "skip", reason="superseded by a later reminder") for key in overdue[:-1]]
     if overdue:
         actions.append(Due(overdue[-1], "send", late=now - overdue[-1].due_at > LATE_AFTER))
     return actions
+
+
+@dataclass(frozen=True)
+class Planned:
+    """One reminder of `/session rappels`: its key and what became of it (or will)."""
+
+    key: ReminderKey
+    state: str  # upcoming, due, sent, skipped, failed, pending, sending, not_needed
+
+
+def _state(key: ReminderKey, now: datetime, set_at: datetime, log: dict[ReminderKey, str]) -> str:
+    """Return what the sent-log says of a key, else whether it is still to come."""
+    if key in log:
+        return log[key]
+    if key.due_at <= set_at:
+        return "not_needed"  # its time had passed when the session was set: the notice did it
+    return "upcoming" if key.due_at > now else "due"
+
+
+def session_plan(
+    meeting: Meeting, now: datetime, zone: ZoneInfo, log: dict[ReminderKey, str]
+) -> list[Planned]:
+    """Return every reminder of a session, in time order, with its state."""
+    if meeting.cancelled:
+        return []
+    set_at = meeting.rescheduled_at or meeting.created_at
+    keys = sorted(session_keys(meeting, zone), key=lambda key: key.due_at)
+    return [Planned(key, _state(key, now, set_at, log)) for key in keys]
+
+
+def decision_plan(
+    decision: Decision, now: datetime, zone: ZoneInfo, log: dict[ReminderKey, str]
+) -> list[Planned]:
+    """Return an open decision's owner DMs still to come (none once done or deleted)."""
+    if decision_reminders_over(decision, now, zone):
+        return []
+    keys = [key for key in decision_keys(decision, zone) if key not in log and key.due_at > now]
+    return [Planned(key, "upcoming") for key in keys if key.due_at > decision.created_at]

@@ -96,6 +96,11 @@ def _blocks(text: str) -> list[dict]:
     return [section(c) for c in chunks[:MAX_BLOCKS]]
 
 
+def blocks_for(text: str) -> list[dict]:
+    """Return long mrkdwn text as section blocks of whole lines (the minutes, in Slack)."""
+    return _blocks(text)
+
+
 def render_announcement(
     meeting: Meeting, agenda: list[AgendaPoint], lang: str, tz: ZoneInfo | str
 ) -> tuple[str, list[dict]]:
@@ -124,8 +129,91 @@ def render_reminder(
     return head, _blocks("\n".join(parts))
 
 
-def render_decision_dm(decision: Decision, *, today: bool, lang: str) -> str:
-    """Return the direct message sent to a decision's owner before its due date."""
-    key = "meetings.dm_due_today" if today else "meetings.dm_due_soon"
+DM_KEYS = {"0d": "meetings.dm_due_today", "overdue": "meetings.dm_overdue"}
+
+
+def render_decision_dm(
+    decision: Decision, *, lang: str, today: bool = False, offset_key: str = ""
+) -> str:
+    """Return the direct message to a decision's owner: before, on, or the day after its due date."""
+    key = DM_KEYS.get(offset_key or ("0d" if today else ""), "meetings.dm_due_soon")
     due = format_date(decision.due_date, lang) if decision.due_date else ""
     return t(key, lang, id=decision.id, text=user_text(decision.text), due=due)
+
+
+# Buttons on a decision's confirmation (handled in handlers/meetings.py)
+DECISION_MOVE = "decision_move"
+DECISION_UNDO = "decision_undo"
+UNFILED_VALUE = "none"
+MOVED = "moved"  # the confirmation after a move says so rather than "notée"
+MAX_OPTIONS = 20
+
+
+def _plain(text: str, limit: int = 75) -> dict:
+    """Return a plain_text object within Slack's length for option labels."""
+    return {"type": "plain_text", "text": cut(text, limit) or "-", "emoji": False}
+
+
+def session_option_label(meeting: Meeting | None, lang: str, tz: ZoneInfo | str) -> str:
+    """Return "n° 4 · 11/01/2027 · Point veille" (or « hors session ») for the move select."""
+    if meeting is None:
+        return t("decisions.unfiled_option", lang)
+    day = format_date(meeting.starts_at, lang, tz)
+    return t("decisions.session_option", lang, id=meeting.id, when=day, title=meeting.title)
+
+
+def decision_actions(
+    decision: Decision, sessions: list[Meeting], lang: str, tz: ZoneInfo | str
+) -> dict:
+    """Return the actions block: a select to move the decision, and « Annuler » (undo)."""
+    choices: list[Meeting | None] = [m for m in sessions if m.id != decision.meeting_id]
+    choices = choices[:MAX_OPTIONS]
+    if decision.meeting_id is not None:
+        choices.append(None)
+    elements = []
+    if choices:
+        options = [
+            {
+                "text": _plain(session_option_label(m, lang, tz)),
+                "value": f"{decision.id}:{m.id if m else UNFILED_VALUE}",
+            }
+            for m in choices
+        ]
+        elements.append({
+            "type": "static_select", "action_id": DECISION_MOVE, "options": options,
+            "placeholder": _plain(t("decisions.move_placeholder", lang)),
+        })  # fmt: skip
+    elements.append({
+        "type": "button", "action_id": DECISION_UNDO, "value": str(decision.id),
+        "text": _plain(t("decisions.undo_button", lang)),
+    })  # fmt: skip
+    return {"type": "actions", "block_id": f"decision_{decision.id}", "elements": elements}
+
+
+def render_decision_confirmation(
+    decision: Decision,
+    meeting: Meeting | None,
+    rule: str,
+    sessions: list[Meeting],
+    lang: str,
+    tz: ZoneInfo | str,
+) -> tuple[str, list[dict]]:
+    """Return the public confirmation: where the decision went and why, with move and undo."""
+    line = render_decision_line(decision, lang)
+    verb = "moved" if rule == MOVED else "recorded"
+    if meeting is None:
+        text = t(f"decisions.{verb}_unfiled", lang, id=decision.id, line=line)
+    else:
+        text = t(
+            f"decisions.{verb}", lang, id=decision.id, session=meeting.id,
+            title=user_text(meeting.title, 150), when=format_date(meeting.starts_at, lang, tz),
+            rule=t(f"decisions.rule.{rule}", lang) if verb == "recorded" else "", line=line,
+        )  # fmt: skip
+    hint = t("decisions.recorded_hint", lang, id=decision.id)
+    blocks = [section(text), context(hint), decision_actions(decision, sessions, lang, tz)]
+    return text, blocks
+
+
+def context(text: str) -> dict:
+    """Return a small grey line under a message."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text, "verbatim": True}]}

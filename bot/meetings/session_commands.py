@@ -1,20 +1,24 @@
-"""`/session` subcommands: add, list, show, agenda, move, cancel (French words, English aliases)."""
+"""`/session` subcommands: add, list, show, agenda, move, cancel and the corrections (rename,
+place, remove a point, restore), reminders and minutes (French words, English aliases)."""
 
 from __future__ import annotations
 
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
-from bot.core.router import CommandContext, Subcommand
+from bot.core.router import CommandContext, Subcommand, fold
 from bot.meetings import sessions as domain
+from bot.meetings.minutes import render_minutes_slack
 from bot.meetings.modals import build_session_modal
-from bot.meetings.recording import create_session, notify_channel
+from bot.meetings.recording import announce_change, create_session
 from bot.meetings.render import (
+    blocks_for,
     render_agenda,
     render_decision_line,
     render_session_line,
     session_fields,
     user_text,
 )
+from bot.meetings.schedule import describe_session_reminders, describe_upcoming_reminders
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.db import connect
@@ -91,8 +95,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     with connect(ctx.db_path) as db:
         meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     text = t("meetings.moved", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
-    notify_channel(ctx, meeting, text)
-    return Reply(text)
+    return announce_change(ctx, meeting, text)
 
 
 def cancel_command(ctx: CommandContext, args: str) -> Reply:
@@ -100,8 +103,79 @@ def cancel_command(ctx: CommandContext, args: str) -> Reply:
     with connect(ctx.db_path) as db:
         meeting = domain.cancel_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
     text = t("meetings.cancelled_notice", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
-    notify_channel(ctx, meeting, text)
-    return Reply(text)
+    return announce_change(ctx, meeting, text)
+
+
+def rename_command(ctx: CommandContext, args: str) -> Reply:
+    """Give a session a new title, announced once in its channel."""
+    meeting_id, title = _split_id(args, "meetings.usage_rename", ctx.lang)
+    with connect(ctx.db_path) as db:
+        meeting, old = domain.rename_session(db, meeting_id, title, ctx.lang)
+    fields = session_fields(meeting, ctx.lang, ctx.tz)
+    text = t("meetings.renamed", ctx.lang, **fields, old=user_text(old, 150))
+    return announce_change(ctx, meeting, text)
+
+
+def place_command(ctx: CommandContext, args: str) -> Reply:
+    """Change a session's place (« aucun » clears it), announced once in its channel."""
+    meeting_id, place = _split_id(args, "meetings.usage_place", ctx.lang)
+    with connect(ctx.db_path) as db:
+        meeting, _old = domain.set_place(db, meeting_id, place, ctx.lang)
+    fields = session_fields(meeting, ctx.lang, ctx.tz)
+    key = "meetings.place_changed" if meeting.place else "meetings.place_cleared"
+    return announce_change(
+        ctx, meeting, t(key, ctx.lang, **fields, new=user_text(meeting.place, 100))
+    )
+
+
+def remove_point_command(ctx: CommandContext, args: str) -> Reply:
+    """Remove an agenda point, named by its number or its text; the next ones move up."""
+    meeting_id, typed = _split_id(args, "meetings.usage_remove", ctx.lang)
+    with connect(ctx.db_path) as db:
+        point = domain.remove_agenda_point(db, meeting_id, typed, ctx.lang)
+        meeting = domain.get_session(db, meeting_id, ctx.lang)
+    text = t(
+        "meetings.point_removed", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz),
+        position=point.position, text=user_text(point.text),
+    )  # fmt: skip
+    return announce_change(ctx, meeting, text)
+
+
+def restore_command(ctx: CommandContext, args: str) -> Reply:
+    """Undo a cancellation: the session is back, with its next reminders."""
+    with connect(ctx.db_path) as db:
+        meeting = domain.restore_session(
+            db, domain.parse_id(args, ctx.lang), now=ctx.now(), lang=ctx.lang
+        )
+    text = t("meetings.restored", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
+    return announce_change(ctx, meeting, text)
+
+
+def reminders_command(ctx: CommandContext, args: str) -> Reply:
+    """Say which reminders will be sent, and when: of one session, or every one still to come."""
+    with connect(ctx.db_path) as db:
+        if args.strip():
+            meeting = domain.get_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+            return Reply(describe_session_reminders(db, meeting, ctx.now(), ctx.lang, ctx.tz))
+        return Reply(describe_upcoming_reminders(db, ctx.now(), ctx.lang, ctx.tz))
+
+
+def minutes_command(ctx: CommandContext, args: str) -> Reply:
+    """Show a session's minutes in Slack: privately, or to the channel with « public »."""
+    words = args.split()
+    public = bool(words) and fold(words[-1]) in ("public", "publique")
+    if public:
+        words = words[:-1]
+    if not words:
+        raise UserError(t("meetings.usage_minutes", ctx.lang))
+    with connect(ctx.db_path) as db:
+        text = render_minutes_slack(db, domain.parse_id(words[0], ctx.lang), ctx.lang, ctx.tz)
+    return Reply(text, blocks=blocks_for(text), public=public)
+
+
+def examples_command(ctx: CommandContext, args: str) -> Reply:
+    """Show a few typical `/session` and `/decision` lines."""
+    return Reply(t("session.help.exemples", ctx.lang))
 
 
 COMMANDS = (
@@ -111,4 +185,11 @@ COMMANDS = (
     Subcommand("/session", "ordre", agenda_command, ("agenda",)),
     Subcommand("/session", "deplacer", move_command, ("move", "déplacer")),
     Subcommand("/session", "annuler", cancel_command, ("cancel",)),
+    Subcommand("/session", "rétablir", restore_command, ("restore", "retablir")),
+    Subcommand("/session", "renommer", rename_command, ("rename",)),
+    Subcommand("/session", "lieu", place_command, ("place",)),
+    Subcommand("/session", "retirer", remove_point_command, ("remove",)),
+    Subcommand("/session", "rappels", reminders_command, ("reminders",)),
+    Subcommand("/session", "compte-rendu", minutes_command, ("minutes", "cr")),
+    Subcommand("/session", "exemples", examples_command, ("examples",)),
 )

@@ -7,6 +7,7 @@ Functions take a database connection, ``now`` (aware UTC) and the user's languag
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.core.i18n import t
+from bot.core.mrkdwn import safe_text
 from bot.core.reply import UserError
 from bot.meetings.dates import DateError, parse_datetime
 from bot.meetings.reminders import parse_offsets
@@ -168,11 +170,83 @@ def upcoming_and_recent(db: Database, now: datetime, recent: int = 5) -> list[Me
     return upcoming + past
 
 
-def current_or_latest_session(db: Database, channel_id: str, now: datetime) -> Meeting | None:
-    """Return the channel's session in progress (or starting within 2 h), else its latest."""
+# Where `/decision <texte>` goes without session:<n°>, in this order (issue 12): the session in
+# progress (started less than SESSION_SPAN ago, or starting within CURRENT_WINDOW), else the
+# next upcoming one, else the latest past one, else none (« hors séance »).
+SESSION_SPAN = timedelta(hours=8)
+IN_PROGRESS, UPCOMING, PAST, UNFILED, NAMED = "current", "upcoming", "past", "none", "named"
+
+
+def decision_session(db: Database, channel_id: str, now: datetime) -> tuple[Meeting | None, str]:
+    """Return the session a decision typed in this channel belongs to, and why."""
     sessions = [
-        m
-        for m in meeting_store.list_meetings(db, channel_id=channel_id)
-        if not m.cancelled and m.starts_at <= now + CURRENT_WINDOW
+        m for m in meeting_store.list_meetings(db, channel_id=channel_id) if not m.cancelled
     ]
-    return sessions[-1] if sessions else None
+    current = [m for m in sessions if now - SESSION_SPAN <= m.starts_at <= now + CURRENT_WINDOW]
+    if current:
+        return current[-1], IN_PROGRESS
+    upcoming = [m for m in sessions if m.starts_at > now]
+    if upcoming:
+        return upcoming[0], UPCOMING
+    if sessions:
+        return sessions[-1], PAST
+    return None, UNFILED
+
+
+def rename_session(db: Database, meeting_id: int, title: str, lang: str) -> tuple[Meeting, str]:
+    """Give a session a new title; return it and the old title."""
+    before = _open_session(db, meeting_id, lang)
+    if not title.strip():
+        raise UserError(t("meetings.usage_rename", lang))
+    return meeting_store.update_meeting(db, meeting_id, title=title.strip()), before.title
+
+
+def set_place(db: Database, meeting_id: int, place: str, lang: str) -> tuple[Meeting, str]:
+    """Change (or, with « aucun » / « none », clear) a session's place; return it and the old one."""
+    before = _open_session(db, meeting_id, lang)
+    place = place.strip()
+    if place.casefold() in ("aucun", "aucune", "none", "-"):
+        place = ""
+    return meeting_store.update_meeting(db, meeting_id, place=place), before.place
+
+
+def _fold(text: str) -> str:
+    """Lower-case, accents off, spaces collapsed: how a typed point is matched to the agenda."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return " ".join("".join(c for c in decomposed if not unicodedata.combining(c)).split())
+
+
+def find_agenda_point(
+    agenda: list[AgendaPoint], typed: str, meeting_id: int, lang: str
+) -> AgendaPoint:
+    """Return the point named by its number or its text (whole, or a part of one point only)."""
+    cleaned = typed.strip().lstrip("#").removeprefix("n°").strip()
+    if cleaned.isascii() and cleaned.isdigit():
+        for point in agenda:
+            if point.position == int(cleaned):
+                return point
+        raise UserError(t("meetings.error.no_point", lang, id=meeting_id, text=cleaned))
+    wanted = _fold(typed)
+    exact = [p for p in agenda if _fold(p.text) == wanted]
+    partial = [p for p in agenda if wanted and wanted in _fold(p.text)]
+    found = exact or partial
+    if len(found) == 1:
+        return found[0]
+    key = "meetings.error.point_ambiguous" if found else "meetings.error.no_point"
+    raise UserError(t(key, lang, id=meeting_id, text=safe_text(typed, 80)))
+
+
+def remove_agenda_point(db: Database, meeting_id: int, typed: str, lang: str) -> AgendaPoint:
+    """Remove a point from a session's agenda (the next ones move up by one)."""
+    _open_session(db, meeting_id, lang)
+    point = find_agenda_point(meeting_store.list_agenda(db, meeting_id), typed, meeting_id, lang)
+    meeting_store.remove_agenda_point(db, meeting_id, point.position)
+    return point
+
+
+def restore_session(db: Database, meeting_id: int, *, now: datetime, lang: str) -> Meeting:
+    """Undo a cancellation; reminders whose time passed meanwhile are not sent late."""
+    meeting = get_session(db, meeting_id, lang)
+    if not meeting.cancelled:
+        raise UserError(t("meetings.error.not_cancelled", lang, id=meeting_id))
+    return meeting_store.update_meeting(db, meeting_id, status="scheduled", rescheduled_at=now)

@@ -81,30 +81,36 @@ def test_session_agenda_list_show_move_cancel(ctx, messenger) -> None:
     assert "1. Mutualiser la veille" in shown
     assert "2. &lt;!here&gt; SSI" in shown
     assert "lundi 11 janvier 2027" in dispatch("/session", ctx, "liste").text
-    moved = dispatch("/session", ctx, "déplacer 1 12 janvier 2027 14h").text
-    assert "mardi 12 janvier 2027 à 14 h 00" in moved
-    assert "annulée" in dispatch("/session", ctx, "annuler 1").text
+    moved = dispatch("/session", ctx, "déplacer 1 12 janvier 2027 14h")
+    assert "mardi 12 janvier 2027 à 14 h 00" in moved.text
+    cancelled = dispatch("/session", ctx, "annuler 1")
+    assert "annulée" in cancelled.text
     assert "annulée" in dispatch("/session", ctx, "ordre 1 encore").text
-    assert [p["text"][:3] for p in messenger.posts] == [":ca", ":ar", ":x:"]
+    # typed in the session's channel, the answer itself is the one public notice (issue 12)
+    assert (moved.public, cancelled.public) == (True, True)
+    assert [p["text"][:3] for p in messenger.posts] == [":ca"]
 
 
-def test_decision_goes_to_the_current_or_latest_session_and_says_which(ctx, db_path) -> None:
+def test_decision_goes_to_the_next_session_before_the_latest_and_says_which(ctx, db_path) -> None:
     make_session(db_path, datetime(2026, 11, 20, 9, 0, tzinfo=UTC), title="Ancienne")
     make_session(db_path, datetime(2026, 11, 26, 9, 0, tzinfo=UTC), title="Dernière")
     make_session(db_path, datetime(2026, 12, 20, 9, 0, tzinfo=UTC), title="Future")
     reply = dispatch("/decision", ctx, "Mutualiser la veille <@U2|bob> échéance 15 janvier 2027")
     assert reply.public
-    assert "dans la session n° 2 *Dernière*" in reply.text
+    assert "dans la session n° 3 *Future*" in reply.text
+    assert "la prochaine session du canal" in reply.text
     assert "<@U2>" in reply.text
     assert "vendredi 15 janvier 2027" in reply.text
     with_session = dispatch("/decision", ctx, "Partager les outils session:1")
     assert "session n° 1 *Ancienne*" in with_session.text
 
 
-def test_decision_without_any_session_explains_session_option(ctx) -> None:
-    assert "session:&lt;n°&gt;" in dispatch("/decision", ctx, "Une idée").text.replace(
-        "<n°>", "&lt;n°&gt;"
-    )
+def test_decision_without_any_session_is_recorded_outside_any_session(ctx, db_path) -> None:
+    reply = dispatch("/decision", ctx, "Une idée")
+    assert reply.public
+    assert "Décision n° 1 notée hors session" in reply.text
+    with ctx_db(db_path) as db:
+        assert decision_store.get_decision(db, 1).meeting_id is None
 
 
 def test_decision_list_done_and_search_fold_accents(ctx, db_path) -> None:
@@ -188,10 +194,18 @@ def test_decision_done_without_a_good_number_talks_about_decisions(ctx, text, sa
     assert "session" not in answer.split("(")[0]
 
 
-@pytest.mark.parametrize("text", ["supprimer 5", "annuler 5", "rouvrir #5", "EFFACER n°5"])
-def test_a_word_and_a_number_is_not_recorded_as_a_public_decision(ctx, messenger, text):
+@pytest.mark.parametrize(
+    ("text", "said"),
+    [
+        ("supprimer 5", "Il n'y a pas de décision n° 5"),
+        ("annuler 5", "Il n'y a pas de décision n° 5"),
+        ("rouvrir #5", "Il n'y a pas de décision n° 5"),
+        ("EFFACER n°5", "Rien n'est noté"),
+    ],
+)
+def test_a_word_and_a_number_is_not_recorded_as_a_public_decision(ctx, messenger, text, said):
     reply = dispatch("/decision", ctx, text)
-    assert reply.text.startswith("Rien n'est noté")
+    assert reply.text.startswith(said)
     assert not reply.public
     assert "Aucune décision" in dispatch("/decision", ctx, "liste").text
 

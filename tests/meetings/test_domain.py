@@ -8,7 +8,7 @@ import pytest
 
 from bot.core.reply import UserError
 from bot.meetings.decisions import parse_decision_request
-from bot.meetings.sessions import current_or_latest_session, parse_session_request
+from bot.meetings.sessions import decision_session, parse_session_request
 from tests.meetings.helpers import make_session
 
 NOW = datetime(2026, 11, 27, 9, 0, tzinfo=UTC)  # vendredi 27 novembre 2026, 10 h à Paris
@@ -61,10 +61,14 @@ def test_decision_text_keeps_mentions_that_are_not_the_trailing_owner() -> None:
     assert request.owner is None
 
 
-def test_current_session_is_the_one_in_progress_or_the_latest(db_path, db) -> None:
+def test_decision_session_is_in_progress_else_upcoming_else_latest_past(db_path, db) -> None:
     make_session(db_path, NOW - timedelta(days=3), title="Passée")
     make_session(db_path, NOW + timedelta(hours=1), title="Tout à l'heure")
     make_session(db_path, NOW + timedelta(days=3), title="Future")
-    assert current_or_latest_session(db, "C1", NOW).title == "Tout à l'heure"
-    assert current_or_latest_session(db, "C1", NOW - timedelta(days=1)).title == "Passée"
-    assert current_or_latest_session(db, "C2", NOW) is None
+    meeting, rule = decision_session(db, "C1", NOW)
+    assert (meeting.title, rule) == ("Tout à l'heure", "current")
+    meeting, rule = decision_session(db, "C1", NOW - timedelta(days=1))
+    assert (meeting.title, rule) == ("Tout à l'heure", "upcoming")  # upcoming wins over past
+    meeting, rule = decision_session(db, "C1", NOW + timedelta(days=5))
+    assert (meeting.title, rule) == ("Future", "past")
+    assert decision_session(db, "C2", NOW) == (None, "none")
