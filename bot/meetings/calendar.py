@@ -12,7 +12,7 @@ say when the session or its agenda last changed. ``DTEND`` is two hours of elaps
 
 from __future__ import annotations
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
@@ -44,6 +44,18 @@ def _changed_at(meeting: Meeting) -> datetime:
     return stamp.replace(microsecond=0)
 
 
+def _instant(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return ``moment`` in the zone, or in UTC when that local time happens twice.
+
+    RFC 5545 reads a repeated local time (31 October 2027 02:30 in Paris) as its first
+    occurrence, so the second one can only be written unambiguously in UTC.
+    """
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def _event(meeting: Meeting, agenda: list[str], zone: ZoneInfo) -> Event:
     """Return the VEVENT of one session."""
     event = Event()
@@ -52,9 +64,9 @@ def _event(meeting: Meeting, agenda: list[str], zone: ZoneInfo) -> Event:
     event.add("created", meeting.created_at)
     event.add("last-modified", _changed_at(meeting))
     event.add("sequence", meeting.sequence)
-    event.add("dtstart", meeting.starts_at.astimezone(zone))
+    event.add("dtstart", _instant(meeting.starts_at, zone))
     # add in UTC, then show in the zone: aware arithmetic in the zone would add wall-clock hours
-    event.add("dtend", (meeting.starts_at + DURATION).astimezone(zone))
+    event.add("dtend", _instant(meeting.starts_at + DURATION, zone))
     event.add("summary", meeting.title)
     if meeting.place:
         event.add("location", meeting.place)
