@@ -79,7 +79,7 @@ DAY_PARTS = {
     "dans l'apres-midi": ("afternoon", False), "cet apres-midi": ("afternoon", True),
     "cet apres midi": ("afternoon", True), "apres-midi": ("afternoon", False),
     "apres midi": ("afternoon", False), "aprem": ("afternoon", False),
-    "du matin": ("morning", False), "ce matin": ("morning", True), "matin": ("morning", False),
+    "du matin": ("morning", False), "au matin": ("morning", False), "au soir": ("evening", False), "ce matin": ("morning", True), "matin": ("morning", False),
     "en matinee": ("morning", False), "du soir": ("evening", False), "ce soir": ("evening", True),
     "en soiree": ("evening", False), "dans la soiree": ("evening", False), "soir": ("evening", False),
     "in the morning": ("morning", False), "this morning": ("morning", True),

@@ -202,6 +202,15 @@ def _take_day_part(text: str) -> tuple[str | None, bool, str]:
     return None, False, text
 
 
+def _hour_of_day_part(text: str, lang: str) -> tuple[time | None, str]:
+    """Read the lone number of « 9 in the morning », « demain soir 8 » as the hour."""
+    match = re.search(r"(?:^| )(\d{1,2})(?= |$)", text)
+    if not match or not 1 <= int(match[1]) <= 12:
+        return None, text
+    rest = " ".join((text[: match.start()] + " " + text[match.end() :]).split())
+    return time(int(match[1]), 0), rest
+
+
 def _apply_day_part(clock: time, part: str | None, lang: str) -> time:
     """Read « 8h du soir » as 20:00 and refuse « 15h du matin »."""
     if part in ("afternoon", "evening") and 1 <= clock.hour <= 11:
@@ -494,6 +503,8 @@ def _wall_clock(
     """Resolve a day and a time of day typed in the team's zone, to a local aware datetime."""
     part, part_today, without_part = _take_day_part(normalised)
     clock, rest = _extract_time(without_part, lang)
+    if clock is None and part is not None:
+        clock, rest = _hour_of_day_part(rest, lang)
     today = now.astimezone(zone).date()
     remaining = [w for w in rest.split() if w not in FILLERS]
     if clock is None:
