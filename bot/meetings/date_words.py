@@ -64,7 +64,7 @@ def _french_numbers() -> dict[str, int]:
     for ten, base in _TENS.items():
         words[ten] = base
         for unit, value in _UNITS.items():
-            if not 1 <= value <= 9 or unit == "une":
+            if not 1 <= value <= 9:
                 continue
             joiners = ("et-", " et ") if value == 1 else ("-", " ")
             for joiner in joiners:

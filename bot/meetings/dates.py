@@ -79,7 +79,11 @@ _MID = re.compile(rf"^(?:mi-|mi |mid-|mid )({_MONTH})(?: (\d{{4}}))?$")
 _BEFORE = re.compile(r"^(?:avant|before) (.+)$")
 _APOSTROPHES = re.compile("[\u2018\u2019\u02bc\u2032\u00b4`]")
 # « d'ici 3 jours » keeps its « d'ici »: it is a duration, read by _IN_DAYS
-_DUE_PREFIX = re.compile(r"^(?:" + "|".join(re.escape(p) for p in DUE_FILLERS) + r") (?!\d)")
+_DUE_PREFIX = re.compile(
+    r"^(?:"
+    + "|".join(re.escape(p) for p in DUE_FILLERS)
+    + r") (?!\d+ (?:jours?|semaines?|mois|days?|weeks?|months?)\b)"
+)
 
 
 @dataclass(frozen=True)
