@@ -46,7 +46,7 @@ DAY_PARTS_FR = [
     ("cet après-midi 17h", "2026-11-27T17:00+01:00"),
     ("cet après midi 3h", "2026-11-27T15:00+01:00"),
     ("3 heures de l'après-midi", "2026-11-27T15:00+01:00"),
-    ("demain 3 heures de l’après-midi", "2026-11-28T15:00+01:00"),
+    ("demain 3 heures de l\u2019après-midi", "2026-11-28T15:00+01:00"),
     ("midi et demi", "2026-11-27T12:30+01:00"),
     ("demain midi et demie", "2026-11-28T12:30+01:00"),
     ("lundi prochain matin 9h", "2026-11-30T09:00+01:00"),
