@@ -27,6 +27,8 @@ class Meeting:
     reminder_offsets: str
     announced_ts: str | None
     rescheduled_at: datetime | None
+    sequence: int = 0
+    updated_at: datetime | None = None
 
     @property
     def cancelled(self) -> bool:
@@ -63,6 +65,8 @@ def _meeting(row: dict) -> Meeting:
         reminder_offsets=row["reminder_offsets"],
         announced_ts=row["announced_ts"],
         rescheduled_at=_dt(row.get("rescheduled_at")),
+        sequence=row.get("sequence") or 0,
+        updated_at=_dt(row.get("updated_at")),
     )
 
 
@@ -88,10 +92,10 @@ def add_meeting(
                 return get_meeting(db, existing[0])  # type: ignore[return-value]
         cursor = db.execute(
             "INSERT INTO meetings (title, starts_at, place, channel_id, created_by, created_at,"
-            " reminder_offsets, rescheduled_at, idempotency_key)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            " reminder_offsets, rescheduled_at, idempotency_key, updated_at)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             [title, iso(starts_at), place, channel_id, created_by, iso(now), reminder_offsets,
-             iso(now), idempotency_key],
+             iso(now), idempotency_key, iso(now)],
         )  # fmt: skip
     return get_meeting(db, cursor.lastrowid)  # type: ignore[return-value]
 
@@ -123,7 +127,11 @@ def list_scheduled_since(db: Database, since: datetime) -> list[Meeting]:
 
 
 def update_meeting(db: Database, meeting_id: int, **fields: object) -> Meeting:
-    """Set some columns of a session (datetimes stored as UTC ISO) and return it."""
+    """Set some columns of a session (datetimes stored as UTC ISO) and return it.
+
+    Triggers (migration 0035) bump ``sequence`` and ``updated_at`` when time, place, title or
+    status change; pass ``updated_at=now`` to stamp the change with the caller's clock.
+    """
     values = {k: iso(v) if isinstance(v, datetime) else v for k, v in fields.items()}
     assignments = ", ".join(f"{name} = ?" for name in values)
     with write(db):

@@ -277,6 +277,30 @@ CREATE INDEX decision_events_decision ON decision_events (decision_id)
     )
 
 
+@migrations(name="0035_meetings_sequence")
+def m0035_meetings_sequence(db: Database) -> None:
+    """Count changes of a session (iCalendar SEQUENCE) and stamp each one, with triggers.
+
+    Triggers rather than Python: every update path, present or future, bumps ``sequence`` and
+    ``updated_at`` without having to remember to. Agenda points touch their session's stamp.
+    Trigger bodies hold ";" so they are executed one by one, not through :func:`_run`.
+    """
+    _run(
+        db,
+        """
+ALTER TABLE meetings ADD COLUMN sequence INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE meetings ADD COLUMN updated_at TEXT;
+UPDATE meetings SET updated_at = COALESCE(rescheduled_at, created_at)
+""",
+    )
+    for statement in _MEETING_TRIGGERS:
+        db.execute(statement)
+    db.execute(_touch_parent("agenda_points_touch_insert", "INSERT", "NEW"))
+    db.execute(_touch_parent("agenda_points_touch_delete", "DELETE", "OLD"))
+    db.execute(_touch_parent("agenda_points_touch_update_old", "UPDATE", "OLD"))
+    db.execute(_touch_parent("agenda_points_touch_update_new", "UPDATE", "NEW"))
+
+
 @migrations(name="0060_holders")
 def m0060_holders(db: Database) -> None:
     """Project holders the networks advise, their support log, and the items kept for them.

@@ -3,11 +3,17 @@
 UIDs are stable (``session-<id>@veilleur``) so a subscribed calendar updates an event in place
 when a session is moved, and shows it cancelled (``STATUS:CANCELLED``) rather than losing it.
 Times are written in Europe/Paris (or VEILLEUR_TZ) with the matching VTIMEZONE.
+
+RFC 5546 rules that calendar apps rely on: ``SEQUENCE`` grows with every change of time, place,
+title or status (counted by SQLite triggers, migration 0035), and ``DTSTAMP``/``LAST-MODIFIED``
+say when the session or its agenda last changed. ``DTEND`` is two hours of elapsed time after
+``DTSTART``, also across a DST change. ``URL`` leads back to the announcement in Slack.
 """
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, Timezone
@@ -21,22 +27,54 @@ DURATION = timedelta(hours=2)
 PRODID = "-//Veilleur//Sessions CERAPCOOP RESACOOP//FR"
 
 
+def slack_link(channel_id: str, message_ts: str) -> str:
+    """Return a link that opens the session's announcement in Slack.
+
+    A real permalink needs the workspace's domain, which is not stored; Slack's ``app_redirect``
+    needs only the channel and opens the workspace the reader is signed in to.
+    """
+    return "https://slack.com/app_redirect?" + urlencode(
+        {"channel": channel_id, "message_ts": message_ts}
+    )
+
+
+def _changed_at(meeting: Meeting) -> datetime:
+    """Return when the session or its agenda last changed (whole seconds, as iCalendar has)."""
+    stamp = meeting.updated_at or meeting.rescheduled_at or meeting.created_at
+    return stamp.replace(microsecond=0)
+
+
+def _instant(moment: datetime, zone: ZoneInfo) -> datetime:
+    """Return ``moment`` in the zone, or in UTC when that local time happens twice.
+
+    RFC 5545 reads a repeated local time (31 October 2027 02:30 in Paris) as its first
+    occurrence, so the second one can only be written unambiguously in UTC.
+    """
+    local = moment.astimezone(zone)
+    if local.replace(fold=1 - local.fold).utcoffset() != local.utcoffset():
+        return moment.astimezone(UTC)
+    return local
+
+
 def _event(meeting: Meeting, agenda: list[str], zone: ZoneInfo) -> Event:
     """Return the VEVENT of one session."""
     event = Event()
     event.add("uid", f"session-{meeting.id}@veilleur")
-    event.add("dtstamp", meeting.rescheduled_at or meeting.created_at)
+    event.add("dtstamp", _changed_at(meeting))
     event.add("created", meeting.created_at)
-    event.add("last-modified", meeting.rescheduled_at or meeting.created_at)
-    start = meeting.starts_at.astimezone(zone)
-    event.add("dtstart", start)
-    event.add("dtend", start + DURATION)
+    event.add("last-modified", _changed_at(meeting))
+    event.add("sequence", meeting.sequence)
+    event.add("dtstart", _instant(meeting.starts_at, zone))
+    # add in UTC, then show in the zone: aware arithmetic in the zone would add wall-clock hours
+    event.add("dtend", _instant(meeting.starts_at + DURATION, zone))
     event.add("summary", meeting.title)
     if meeting.place:
         event.add("location", meeting.place)
     if agenda:
         event.add("description", "\n".join(f"{n}. {text}" for n, text in enumerate(agenda, 1)))
     event.add("status", "CANCELLED" if meeting.cancelled else "CONFIRMED")
+    if meeting.channel_id and meeting.announced_ts:
+        event.add("url", slack_link(meeting.channel_id, meeting.announced_ts))
     return event
 
 
