@@ -277,6 +277,44 @@ CREATE INDEX decision_events_decision ON decision_events (decision_id)
     )
 
 
+# Now in the storage form of storage.db.iso (UTC, "+00:00"), for rows changed without a time given.
+_SQL_NOW = "strftime('%Y-%m-%dT%H:%M:%f+00:00', 'now')"
+_MEETING_TRIGGERS = (
+    # A new row carries its own "last changed" time: the creation, unless the writer said otherwise.
+    f"""CREATE TRIGGER meetings_stamp_insert AFTER INSERT ON meetings
+WHEN NEW.updated_at IS NULL
+BEGIN
+    UPDATE meetings SET updated_at = COALESCE(NEW.rescheduled_at, NEW.created_at, {_SQL_NOW})
+    WHERE id = NEW.id;
+END""",
+    # RFC 5546: calendar clients ignore an update whose SEQUENCE did not grow. Every writer of
+    # time, place, title or status gets the bump, including ones written after this migration.
+    # The new "last changed" time is the writer's own (updated_at, else rescheduled_at) when it
+    # gave one, else the database clock; it never goes back.
+    f"""CREATE TRIGGER meetings_sequence_bump AFTER UPDATE OF starts_at, title, place, status ON meetings
+WHEN NEW.starts_at IS NOT OLD.starts_at OR NEW.title IS NOT OLD.title
+    OR NEW.place IS NOT OLD.place OR NEW.status IS NOT OLD.status
+BEGIN
+    UPDATE meetings SET
+        sequence = max(NEW.sequence, OLD.sequence + 1),
+        updated_at = max(COALESCE(OLD.updated_at, ''), CASE
+            WHEN NEW.updated_at IS NOT OLD.updated_at THEN NEW.updated_at
+            WHEN NEW.rescheduled_at IS NOT OLD.rescheduled_at THEN NEW.rescheduled_at
+            ELSE {_SQL_NOW} END)
+    WHERE id = NEW.id;
+END""",
+)
+
+
+def _touch_parent(name: str, event: str, row: str) -> str:
+    """Return a trigger that marks the session of an agenda point as changed (DTSTAMP follows)."""
+    return f"""CREATE TRIGGER {name} AFTER {event} ON agenda_points
+BEGIN
+    UPDATE meetings SET updated_at = max(COALESCE(updated_at, ''), {_SQL_NOW})
+    WHERE id = {row}.meeting_id;
+END"""
+
+
 @migrations(name="0035_meetings_sequence")
 def m0035_meetings_sequence(db: Database) -> None:
     """Count changes of a session (iCalendar SEQUENCE) and stamp each one, with triggers.
