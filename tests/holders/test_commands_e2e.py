@@ -105,8 +105,8 @@ def test_suivi_logs_actions_with_their_day_and_type_and_voir_shows_them(two_hold
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
-        ("suivi 1 Rencontre 31/02/2027", "Le 31/2/2027 n'existe pas."),
-        ("suivi 1 Rencontre date:32 mars 2027", "Le 32/3/2027 n'existe pas."),
+        ("suivi 1 Rencontre 31/02/2027", "Le 31 février 2027 n'existe pas."),
+        ("suivi 1 Rencontre date:32 mars 2027", "Le 32 mars 2027 n'existe pas."),
         ("suivi 1 Rencontre date:bientôt", "Je ne comprends pas la date « bientot »"),
         ("suivi 1 Rencontre date:demain", "le mardi 16 mars 2027 n'est pas encore passé"),
         ("suivi 1 Rencontre 20 avril 2027", "le mardi 20 avril 2027 n'est pas encore passé"),
