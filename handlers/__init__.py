@@ -9,9 +9,19 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.core.router import Router
-from handlers import actions, commands, events, home, meetings, messages, reactions, views
+from handlers import (
+    actions,
+    calls,
+    commands,
+    events,
+    home,
+    meetings,
+    messages,
+    reactions,
+    views,
+)
 
-MODULES = (actions, reactions, messages, home, views, events, meetings)
+MODULES = (actions, reactions, messages, home, views, events, meetings, calls)
 
 
 def register(app: App, routers: dict[str, Router]) -> None:
