@@ -114,7 +114,9 @@ def test_the_table_is_large_and_most_stated_deadlines_are_found():
 
 
 def test_a_deadline_in_a_title_counts_too():
-    assert detect_deadline("Appel à projets : clôture le 3 mars 2027", "", now=NOW).day == D(2027, 3, 3)
+    assert detect_deadline("Appel à projets : clôture le 3 mars 2027", "", now=NOW).day == D(
+        2027, 3, 3
+    )
 
 
 def test_two_phrases_naming_the_same_day_agree():
