@@ -45,7 +45,7 @@ def test_the_item_message_proposes_the_deadline_with_confirm_and_change(db):
     _, blocks = build_item_message(item, [], "fr")
     text = json.dumps(blocks, ensure_ascii=False)
     assert "Échéance détectée : *mardi 15 janvier 2030*" in text
-    actions = [b for b in blocks if b.get("block_id", "").startswith("calls_deadline_")][0]
+    actions = next(b for b in blocks if b.get("block_id", "").startswith("calls_deadline_"))
     assert [(e["action_id"], e["value"]) for e in actions["elements"]] == [
         (CONFIRM_ACTION, f"{item.id}:2030-01-15"),
         (EDIT_ACTION, str(item.id)),
@@ -75,7 +75,8 @@ def test_set_change_remove_and_list_through_the_endpoint(app_server, db, db_path
         f"📅 Échéance de l'article {item} : mardi 22 janvier 2030"
     )
     listing = command(app_server, "échéances")
-    assert listing.startswith("*📅 Échéances à venir* (1)") and f"#{item}" in listing
+    assert listing.startswith("*📅 Échéances à venir* (1)")
+    assert f"#{item}" in listing
     assert "mardi 22 janvier 2030" in listing
     assert command(app_server, f"echeance {item} aucune") == (
         f"L'article {item} n'a plus d'échéance : ses rappels sont annulés."
@@ -97,10 +98,8 @@ def test_bad_input_gets_french_errors(app_server, db):
         "Je ne trouve pas l'article 999."
     )
     wrong_day = command(app_server, f"échéance {item} jeudi 15 janvier 2030")
-    assert (
-        "mardi 15 janvier 2030" in wrong_day
-        and f"`/veille échéance {item} 15/01/2027`" in wrong_day
-    )
+    assert "mardi 15 janvier 2030" in wrong_day
+    assert f"`/veille échéance {item} 15/01/2027`" in wrong_day
     assert "n'existe pas" in command(app_server, f"échéance {item} 30/02/2030")
     assert command(app_server, f"échéance {item} bientôt").count("Exemple") == 1
     assert deadline_of(app_server.runtime.config.db_path, item) == ("", None)
@@ -149,12 +148,16 @@ def test_home_and_digest_show_the_coming_deadlines_not_closed_ones(db):
         call_store.set_deadline(db, item, date(2030, 1, day), "U1", NOW)
     call_store.set_deadline(db, far, date(2030, 3, 1), "U1", NOW)
     home = json.dumps(build_calls_home(db, "U1", "fr", "Europe/Paris", NOW), ensure_ascii=False)
-    assert "Appel Jeunesse" in home and "Appel Climat" in home and "<@U9>" in home
-    assert "Appel clos" not in home and "Appel lointain" not in home
+    assert "Appel Jeunesse" in home
+    assert "Appel Climat" in home
+    assert "<@U9>" in home
+    assert "Appel clos" not in home
+    assert "Appel lointain" not in home
     _, blocks = build_digest_message(build_digest(db, NOW), "fr")
     digest = json.dumps(blocks, ensure_ascii=False)
     assert "Échéances des 14 prochains jours" in digest
-    assert "samedi 12 janvier 2030" in digest and "Appel lointain" not in digest
+    assert "samedi 12 janvier 2030" in digest
+    assert "Appel lointain" not in digest
     assert build_calls_home(db, "U1", "fr", "Europe/Paris", datetime(2030, 6, 1, tzinfo=UTC)) == []
 
 

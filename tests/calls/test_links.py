@@ -145,7 +145,8 @@ def test_a_loopback_page_with_the_guard_on_is_refused_in_french_and_not_fetched(
     assert (
         answer == "Je ne peux pas ajouter ce lien : adresse non autorisée (réseau privé ou local)"
     )
-    assert pages.hits["/og"] == 0 and items(db_path) == []
+    assert pages.hits["/og"] == 0
+    assert items(db_path) == []
 
 
 @pytest.mark.parametrize(
@@ -231,4 +232,5 @@ def test_first_link_of_a_message(text, expected):
 
 def test_open_graph_wins_over_title_and_description():
     page = read_page(OG_PAGE, "text/html", "https://a.org")
-    assert page.title.startswith("Appel à projets") and page.summary.startswith("Date limite")
+    assert page.title.startswith("Appel à projets")
+    assert page.summary.startswith("Date limite")

@@ -55,8 +55,10 @@ def test_j7_and_j1_at_nine_in_the_channel_exactly_once_across_restarts(db, db_pa
         run_process(db_path, out, moment)
     posts = read_posts(out)
     assert [post["channel"] for post in posts] == ["CVEILLE", "CVEILLE"]
-    assert "dans 7 jours" in posts[0]["text"] and "vendredi 15 janvier 2027" in posts[0]["text"]
-    assert "demain" in posts[1]["text"] and f"#{item}" in posts[1]["text"]
+    assert "dans 7 jours" in posts[0]["text"]
+    assert "vendredi 15 janvier 2027" in posts[0]["text"]
+    assert "demain" in posts[1]["text"]
+    assert f"#{item}" in posts[1]["text"]
     rows = sent_log.list_rows(db, "deadline")
     assert [(row.key.offset_key, row.status) for row in rows] == [("7d", "sent"), ("1d", "sent")]
     assert rows[0].key.due_at == paris(8, 9, 0)  # 09:00 Paris is 08:00 UTC in winter
@@ -66,7 +68,8 @@ def test_the_owner_gets_them_by_direct_message(db, db_path):
     with_deadline(db, owner="U2")
     messenger = RecordingMessenger()
     tick(db_path, messenger, paris(8, 9, 0))
-    assert [dm["user"] for dm in messenger.dms] == ["U2"] and messenger.posts == []
+    assert [dm["user"] for dm in messenger.dms] == ["U2"]
+    assert messenger.posts == []
 
 
 def test_a_moved_deadline_gets_new_reminders_and_the_old_ones_never_fire(db, db_path):
@@ -78,8 +81,11 @@ def test_a_moved_deadline_gets_new_reminders_and_the_old_ones_never_fire(db, db_
         tick(db_path, messenger, moment)
     texts = [post["text"] for post in messenger.posts]
     assert len(texts) == 3
-    assert "15 janvier" in texts[0] and "22 janvier" in texts[1] and "22 janvier" in texts[2]
-    assert "dans 7 jours" in texts[1] and "demain" in texts[2]
+    assert "15 janvier" in texts[0]
+    assert "22 janvier" in texts[1]
+    assert "22 janvier" in texts[2]
+    assert "dans 7 jours" in texts[1]
+    assert "demain" in texts[2]
 
 
 def test_nothing_for_done_or_dismissed_items(db, db_path):
@@ -90,7 +96,8 @@ def test_nothing_for_done_or_dismissed_items(db, db_path):
     messenger = RecordingMessenger()
     for moment in (paris(8, 9, 0), paris(14, 9, 0)):
         tick(db_path, messenger, moment)
-    assert messenger.posts == [] and messenger.dms == []
+    assert messenger.posts == []
+    assert messenger.dms == []
 
 
 def test_a_deadline_set_after_its_j7_gets_only_the_j1(db, db_path):
@@ -99,14 +106,16 @@ def test_a_deadline_set_after_its_j7_gets_only_the_j1(db, db_path):
     messenger = RecordingMessenger()
     for moment in (paris(10, 15, 1), paris(11, 9, 0), paris(14, 9, 0)):
         tick(db_path, messenger, moment)
-    assert len(messenger.posts) == 1 and "demain" in messenger.posts[0]["text"]
+    assert len(messenger.posts) == 1
+    assert "demain" in messenger.posts[0]["text"]
 
 
 def test_after_downtime_only_the_latest_is_sent_and_it_counts_the_days_left(db, db_path):
     with_deadline(db)
     messenger = RecordingMessenger()
     tick(db_path, messenger, paris(14, 11, 0))  # down since before J-7
-    assert len(messenger.posts) == 1 and "demain" in messenger.posts[0]["text"]
+    assert len(messenger.posts) == 1
+    assert "demain" in messenger.posts[0]["text"]
     assert {row.status for row in sent_log.list_rows(db, "deadline")} == {"sent", "skipped"}
 
 
@@ -135,6 +144,7 @@ def test_session_reminders_do_not_take_deadline_rows_for_their_own(db, db_path):
     messenger = RecordingMessenger(failures=[MessengerError("ratelimited", retry_after=1)])
     tick(db_path, messenger, paris(8, 9, 0))  # left pending for a retry
     report = send_due_reminders(db_path, RecordingMessenger(), now=paris(8, 9, 10))
-    assert report.skipped == [] and report.sent == []
+    assert report.skipped == []
+    assert report.sent == []
     with connect(db_path) as again:
         assert [row.status for row in sent_log.list_rows(again, "deadline")] == ["pending"]
