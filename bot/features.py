@@ -13,10 +13,17 @@ Home shows the features' parts from top to bottom.
 from __future__ import annotations
 
 from bot import housekeeping
+from bot.calls import commands as call_commands
+from bot.calls import demo as calls_demo
+from bot.calls import home as calls_home
+from bot.calls import jobs as calls_jobs
+from bot.calls import messages as calls_messages
+from bot.calls import render as calls_render
 from bot.core import messages as core_messages
 from bot.core.feature import Feature, Job, Route
 from bot.core.home import HomePart
 from bot.core.i18n import install
+from bot.core.item_parts import install_item_parts
 from bot.core.router import Router, build_routers
 from bot.digest import cli as digest_cli
 from bot.digest import commands as digest_commands
@@ -55,6 +62,15 @@ FEATURES: tuple[Feature, ...] = (
         commands=item_commands.COMMANDS,
         catalogue=item_messages.MESSAGES,
         home=item_home.build_items_home,
+    ),
+    Feature(
+        "calls",
+        commands=call_commands.COMMANDS,
+        jobs=calls_jobs.JOBS,
+        catalogue=calls_messages.MESSAGES,
+        home=calls_home.build_calls_home,
+        demo=calls_demo.load_calls_demo,
+        item_part=calls_render.item_part,
     ),
     Feature(
         "digest",
@@ -105,5 +121,10 @@ def home_parts(features: tuple[Feature, ...] = FEATURES) -> tuple[HomePart, ...]
 
 
 def install_catalogues(features: tuple[Feature, ...] = FEATURES) -> None:
-    """Make the shared messages and every feature's messages available to ``t()``."""
+    """Make the shared messages and every feature's messages available to ``t()``.
+
+    The features' item-message parts (a call's deadline) are installed with them: both are
+    what every entry point (app, shell, command line, tests) sets up once before drawing.
+    """
     install([core_messages.MESSAGES, *(f.catalogue for f in features if f.catalogue)])
+    install_item_parts(f.item_part for f in features if f.item_part)

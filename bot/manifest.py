@@ -7,7 +7,7 @@ from typing import Any
 COMMANDS = {
     "/veille": (
         "Veille partagée : flux, prise en charge, notes, recherche",
-        "aide | flux | liste | voir <n> | prendre <n> | chercher <mots>",
+        "aide | flux | ajouter <url> | liste | voir <n> | prendre <n> | échéances | chercher <mots>",
     ),
     "/session": (
         "Séances de travail : agenda et rappels",
@@ -22,6 +22,15 @@ COMMANDS = {
         "aide | ajouter <nom> | liste | voir <n> | suivi <n> <texte> | chercher <mots>",
     ),
 }
+# Message shortcuts (the « ⋯ » menu of any message): callback ids are handled in handlers/.
+SHORTCUTS = [
+    {
+        "name": "Ajouter à la veille",
+        "type": "message",
+        "callback_id": "add_to_watch",
+        "description": "Ajoute le premier lien du message à la veille du canal",
+    },
+]
 BOT_SCOPES = [
     "commands",
     "chat:write",
@@ -82,6 +91,7 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
             },
             "bot_user": {"display_name": "Veilleur", "always_online": True},
             "slash_commands": commands,
+            "shortcuts": SHORTCUTS,
         },
         "oauth_config": {"scopes": {"bot": BOT_SCOPES}},
         "settings": {

@@ -11,6 +11,7 @@ from slack_bolt import App
 from bot.core.router import Router
 from handlers import (
     actions,
+    calls,
     commands,
     events,
     holders,
@@ -21,7 +22,7 @@ from handlers import (
     views,
 )  # fmt: skip
 
-MODULES = (actions, reactions, messages, home, views, events, meetings, holders)
+MODULES = (actions, reactions, messages, home, views, events, meetings, holders, calls)
 
 
 def register(app: App, routers: dict[str, Router]) -> None:

@@ -36,6 +36,10 @@ class Item:
     message_ts: str | None
     thread_parent_ts: str | None
     note_count: int = 0
+    deadline_on: str | None = None  # ISO date, meaningful when deadline_state == "set"
+    deadline_state: str = ""  # "" undecided, "set", "none" (see migration 0050)
+    deadline_set_at: str | None = None
+    added_by: str = ""  # who added the link by hand, space-separated Slack ids
 
 
 @dataclass(frozen=True)

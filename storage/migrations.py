@@ -339,6 +339,36 @@ UPDATE meetings SET updated_at = COALESCE(rescheduled_at, created_at)
     db.execute(_touch_parent("agenda_points_touch_update_new", "UPDATE", "NEW"))
 
 
+@migrations(name="0050_calls")
+def m0050_calls(db: Database) -> None:
+    """Give items a deadline (set or confirmed by a person) and remember who added a link by hand.
+
+    ``deadline_state`` is '' while nobody decided (the message may propose a detected date),
+    'set' once someone confirmed or typed one, 'none' once someone said there is none.
+    ``added_by`` lists, space-separated, who added the item's link by hand (first adder first);
+    ``link_additions`` keeps each addition with its URL and note.
+    """
+    _run(
+        db,
+        """
+ALTER TABLE items ADD COLUMN deadline_on TEXT;
+ALTER TABLE items ADD COLUMN deadline_state TEXT NOT NULL DEFAULT '';
+ALTER TABLE items ADD COLUMN deadline_set_at TEXT;
+ALTER TABLE items ADD COLUMN added_by TEXT NOT NULL DEFAULT '';
+CREATE INDEX items_deadline ON items (deadline_state, deadline_on);
+CREATE TABLE link_additions (
+    id INTEGER PRIMARY KEY,
+    item_id INTEGER NOT NULL REFERENCES items (id),
+    user_id TEXT NOT NULL,
+    url TEXT NOT NULL,
+    note TEXT NOT NULL DEFAULT '',
+    added_at TEXT NOT NULL
+);
+CREATE INDEX link_additions_item ON link_additions (item_id)
+""",
+    )
+
+
 @migrations(name="0060_holders")
 def m0060_holders(db: Database) -> None:
     """Project holders the networks advise, their support log, and the items kept for them.

@@ -15,6 +15,7 @@ from sqlite_utils import Database
 
 from bot.core.home import HomePart
 from bot.core.i18n import Catalogue
+from bot.core.item_parts import ItemPart
 from bot.core.router import Subcommand
 from bot.core.runtime import Runtime
 
@@ -66,3 +67,4 @@ class Feature:
     home: HomePart | None = None
     demo: DemoLoader | None = None
     cli: tuple[click.Command, ...] = ()  # added to the `veilleur` command line
+    item_part: ItemPart | None = None  # extra blocks on every item message

@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.calls.deadlines import coming_deadlines
 from bot.items.states import ItemStatus
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
@@ -29,6 +30,7 @@ from storage.meetings import Meeting
 from storage.notes import Note, list_notes
 
 WINDOW = timedelta(days=7)
+DEADLINE_DAYS = 14
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Digest:
     flagged: list[Item]
     sessions: list[Meeting]
     decisions: list[Decision]
+    deadlines: tuple[Item, ...] = ()  # calls closing in the next two weeks
 
 
 @dataclass(frozen=True)
@@ -75,6 +78,7 @@ def build_digest(
         flagged=list_flagged_items(db, start, end),
         sessions=upcoming_sessions(db, now),
         decisions=decisions_due(db, now, zone),
+        deadlines=tuple(coming_deadlines(db, now, zone, DEADLINE_DAYS)),
     )
 
 

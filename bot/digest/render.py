@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import date
 from zoneinfo import ZoneInfo
 
+from bot.calls.render import digest_block as deadlines_block
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, fit_lines, link, safe_text
@@ -104,6 +105,8 @@ def build_digest_message(
         blocks.append(_items_block("free", digest.free, lang, "digest.command.free"))
     blocks += [_claims_block(digest, lang), _flagged_block(digest, lang), {"type": "divider"}]
     blocks += [_sessions_block(digest, lang, zone), _decisions_block(digest, lang, zone)]
+    if digest.deadlines:
+        blocks.append(deadlines_block(list(digest.deadlines), lang))
     blocks.append({"type": "context", "elements": [
         mrkdwn(t("digest.footer", lang)),
     ]})  # fmt: skip

@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 
 from bot.core.dates import format_date
 from bot.core.i18n import t
+from bot.core.item_parts import item_part_blocks
 from bot.core.mrkdwn import fit_lines, link, safe_text
 from bot.items.render.status import status_line
 from bot.items.states import BUTTONS
@@ -43,6 +44,7 @@ def build_item_message(
         blocks.append({"type": "section", "text": mrkdwn(safe_text(item.summary, SUMMARY_LIMIT))})
     state = status_line(item, item.note_count, lang)
     blocks.append({"type": "context", "block_id": STATE_BLOCK_ID, "elements": [mrkdwn(state)]})
+    blocks += item_part_blocks(item, lang, tz)  # e.g. a call's deadline (bot/calls)
     blocks.append(action_block(item, lang))
     text = safe_text(f"{number} — {title}", FALLBACK_LIMIT)
     return text, blocks
