@@ -77,6 +77,12 @@ class CommandContext:
         """Tell whether the person may see (and act on) content of ``channel``."""
         return self.visibility.can_see(self.user_id, channel)
 
+    def require_member(self, channel: str) -> None:
+        """Raise a friendly error unless the person may manage content of ``channel``."""
+        problem = self.visibility.member_problem(self.user_id, channel)
+        if problem:
+            raise UserError(t(problem, self.lang, channel=channel))
+
     def require_admin(self) -> None:
         """Raise a friendly error unless the author may manage shared settings."""
         if not self.is_admin():

@@ -14,7 +14,9 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from typing import Any, Protocol
 
@@ -61,6 +63,14 @@ class Sight:
     def allows(self, channel: str) -> bool:
         """Tell whether content of ``channel`` may be shown."""
         return self.channels is None or channel in self.channels
+
+    def both(self, other: Sight) -> Sight:
+        """Return what both sights allow."""
+        if self.channels is None or other.channels is None:
+            channels = other.channels if self.channels is None else self.channels
+        else:
+            channels = self.channels & other.channels
+        return Sight(channels, self.unsure or other.unsure)
 
 
 class Visibility:
@@ -188,10 +198,41 @@ class Visibility:
                 hidden = True
         return Sight(frozenset(seen) if hidden else None, unsure)
 
+    def member_problem(self, user: str, channel: str) -> str | None:
+        """Return why ``user`` may not manage content of ``channel`` (a message key), or None."""
+        try:
+            kind = self.kind(channel)
+            if not kind.found or (kind.private and not kind.bot_member):
+                return "visibility.bot_not_in_channel"
+            if kind.private and user not in self.members(channel):
+                return "visibility.not_member"
+        except Unavailable:
+            return "visibility.retry"
+        return None
+
     def public_channels(self, channels: Iterable[str]) -> Sight:
         """Return the public ones of ``channels`` (what a shared link may show)."""
         sight = self.shared_channels("", channels)
         return Sight(sight.channels, sight.unsure)
+
+
+_VIEWER: ContextVar[Sight | None] = ContextVar("veilleur_viewer", default=None)
+
+
+@contextmanager
+def viewing(sight: Sight | None) -> Iterator[None]:
+    """Let the App Home parts built inside know what their viewer may see."""
+    token = _VIEWER.set(sight)
+    try:
+        yield
+    finally:
+        _VIEWER.reset(token)
+
+
+def viewer_channels() -> frozenset[str] | None:
+    """Return the channels the App Home's viewer may see (None: every channel)."""
+    sight = _VIEWER.get()
+    return None if sight is None else sight.channels
 
 
 def visibility_of(port: Any) -> Visibility:
