@@ -85,7 +85,7 @@ class Visibility:
         self._lock = threading.Lock()
         self._kinds: dict[str, tuple[float, ChannelKind]] = {}
         self._members: dict[str, tuple[float, frozenset[str]]] = {}
-        self._down_until = 0.0
+        self._down_until: dict[str, float] = {}
 
     # -- Slack answers, cached -----------------------------------------------------------
     def kind(self, channel: str) -> ChannelKind:
@@ -95,7 +95,7 @@ class Visibility:
         cached = self._cached(self._kinds, channel)
         if cached is not None:
             return cached
-        info = self._ask(lambda: self.directory.conversation_info(channel))
+        info = self._ask("info", lambda: self.directory.conversation_info(channel))
         if info is None:
             found = UNKNOWN
         else:
@@ -110,21 +110,26 @@ class Visibility:
         cached = self._cached(self._members, channel)
         if cached is not None:
             return cached
-        found = self._ask(lambda: self.directory.channel_members(channel)) or frozenset()
+        found = self._ask("members", lambda: self.directory.channel_members(channel))
+        found = found or frozenset()
         self._store(self._members, channel, frozenset(found))
         return frozenset(found)
 
-    def _ask(self, call: Callable[[], Any]) -> Any:
-        """Call Slack unless it failed a moment ago; None means Slack does not know the channel."""
+    def _ask(self, method: str, call: Callable[[], Any]) -> Any:
+        """Call Slack unless ``method`` failed a moment ago; None: Slack does not know the channel.
+
+        Each method backs off alone: a rate-limited members call must not hide public channels.
+        """
         with self._lock:
-            if self.clock() < self._down_until:
+            if self.clock() < self._down_until.get(method, 0.0):
                 raise Unavailable("Slack failed a moment ago")
         try:
             return call()
         except MessengerError as error:
             if error.is_transient:
                 with self._lock:
-                    self._down_until = self.clock() + max(DOWN_FOR, error.retry_after or 0.0)
+                    pause = max(DOWN_FOR, error.retry_after or 0.0)
+                    self._down_until[method] = self.clock() + pause
                 raise Unavailable(error.code) from error
             return None  # channel_not_found and the like: nothing to show from there
 
@@ -153,7 +158,7 @@ class Visibility:
     def degraded(self) -> bool:
         """Tell whether Slack failed a moment ago (private content is hidden meanwhile)."""
         with self._lock:
-            return self.clock() < self._down_until
+            return any(self.clock() < until for until in self._down_until.values())
 
     # -- the rule ------------------------------------------------------------------------
     def can_see(self, user: str, channel: str) -> bool:
