@@ -40,6 +40,11 @@ BOT_SCOPES = [
     "reactions:read",
     "im:write",
     "users:read",
+    # who sees what (README): whether a channel is private, who is in it, and the events that say so
+    "channels:read",
+    "groups:read",
+    "im:read",
+    "mpim:read",
 ]
 BOT_EVENTS = [
     "reaction_added",
@@ -48,6 +53,20 @@ BOT_EVENTS = [
     "message.groups",
     "app_home_opened",
     "member_joined_channel",
+    "member_left_channel",
+    "channel_left",
+    "group_left",
+    "channel_archive",
+    "channel_unarchive",
+    "group_archive",
+    "group_unarchive",
+    "channel_rename",
+    "group_rename",
+    "channel_shared",
+    "channel_unshared",
+    "group_open",
+    "group_close",
+    "channel_deleted",
     "app_uninstalled",
     "tokens_revoked",
 ]

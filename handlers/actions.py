@@ -54,7 +54,7 @@ def handle_item_button(
     """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
     user = body["user"]["id"]
-    actor = make_actor(config, user, clock())
+    actor = make_actor(config, user, clock(), messenger)
     action = body["actions"][0]["action_id"]
     outcome = on_button(config, messenger, actor, action, _item_id(body))
     if body.get("response_url"):

@@ -9,18 +9,35 @@ from slack_bolt import App
 
 from bot.core.config import Config
 from bot.core.installation import mark_revoked
+from bot.core.messenger import Messenger
 from bot.core.runtime import Now
+from bot.core.visibility import visibility_of
 
 # Handled elsewhere: reaction_added/removed (reactions.py), message (messages.py),
 # app_home_opened (home.py).
 logger = logging.getLogger(__name__)
 
-NO_OP_EVENTS = ("member_joined_channel",)
+NO_OP_EVENTS: tuple[str, ...] = ()
+# Who is in a channel, or whether it is private, changed: forget what Slack told us of it.
+VISIBILITY_EVENTS = (
+    "member_joined_channel", "member_left_channel", "channel_left", "group_left",
+    "channel_archive", "channel_unarchive", "group_archive", "group_unarchive",
+    "channel_rename", "group_rename", "channel_shared", "channel_unshared",
+    "group_open", "group_close", "channel_deleted",
+)  # fmt: skip
 REVOKING_EVENTS = ("tokens_revoked", "app_uninstalled")
 
 
 def ignore_event() -> None:
     """Do nothing: Bolt acknowledges the event for us."""
+
+
+def handle_visibility_change(body: dict[str, Any], messenger: Messenger) -> None:
+    """Drop the cached kind and members of the channel the event names (all, if it names none)."""
+    channel = body["event"].get("channel")
+    if isinstance(channel, dict):  # channel_rename, group_rename: the channel object
+        channel = channel.get("id")
+    visibility_of(messenger).forget(channel if isinstance(channel, str) and channel else None)
 
 
 def handle_access_lost(
@@ -52,5 +69,7 @@ def names_our_bot(event: dict[str, Any], bot_user_id: str | None) -> bool:
 def register(app: App) -> None:
     for event in NO_OP_EVENTS:
         app.event(event)(ignore_event)
+    for event in VISIBILITY_EVENTS:
+        app.event(event)(handle_visibility_change)
     for event in REVOKING_EVENTS:
         app.event(event)(handle_access_lost)

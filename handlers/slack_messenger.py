@@ -10,6 +10,11 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.core.messenger import AUTH_ERRORS, MessengerError
 
+CHANNEL_FLAGS = ("is_private", "is_im", "is_mpim", "is_member")
+LOOKUP_TIMEOUT = 3  # seconds: a look-up runs before an answer the person waits for
+MEMBER_PAGE = 1000
+MAX_MEMBER_PAGES = 50
+
 
 def _translate(call: Callable[[], Any]) -> Any:
     """Run a Web API call, turning every failure into a MessengerError with Slack's code."""
@@ -41,6 +46,7 @@ class SlackMessenger:
     def __init__(self, client: WebClient, on_auth_error: Callable[[str], None] | None = None):
         self.client = client
         self.on_auth_error = on_auth_error
+        self._lookups: WebClient | None = None
 
     def _call(self, call: Callable[[], Any]) -> Any:
         """Translate failures; report a revoked or invalid token once to ``on_auth_error``."""
@@ -121,3 +127,33 @@ class SlackMessenger:
 
     def open_modal(self, trigger_id: str, view: dict) -> None:
         self._call(lambda: self.client.views_open(trigger_id=trigger_id, view=view))
+
+    @property
+    def lookups(self) -> WebClient:
+        """A client that never waits out a 429: a visibility look-up denies and says retry."""
+        if self._lookups is None:
+            self._lookups = WebClient(
+                token=self.client.token, base_url=self.client.base_url, timeout=LOOKUP_TIMEOUT
+            )
+            self._lookups.retry_handlers = []
+        return self._lookups
+
+    def conversation_info(self, channel: str) -> dict[str, bool]:
+        response = self._call(lambda: self.lookups.conversations_info(channel=channel))
+        found = response.get("channel") or {}
+        return {key: bool(found[key]) for key in CHANNEL_FLAGS if key in found}
+
+    def channel_members(self, channel: str) -> frozenset[str]:
+        members: set[str] = set()
+        cursor = None
+        for _ in range(MAX_MEMBER_PAGES):  # bounded: a workspace-wide channel is a few pages
+            response = self._call(
+                lambda cursor=cursor: self.lookups.conversations_members(
+                    channel=channel, limit=MEMBER_PAGE, cursor=cursor
+                )
+            )
+            members.update(response.get("members") or [])
+            cursor = (response.get("response_metadata") or {}).get("next_cursor")
+            if not cursor:
+                break
+        return frozenset(members)

@@ -36,7 +36,9 @@ def handle_note_submission(
     user = body["user"]["id"]
 
     def run() -> None:
-        outcome = on_note(config, messenger, make_actor(config, user, clock()), item, text)
+        outcome = on_note(
+            config, messenger, make_actor(config, user, clock(), messenger), item, text
+        )
         if outcome.item is not None:
             answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
 

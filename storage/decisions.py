@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlite_utils import Database
 
+from storage.channels import in_channels
 from storage.db import iso, write
 
 
@@ -209,9 +211,13 @@ def list_decisions(
     owner: str | None = None,
     include_deleted: bool = False,
     unfiled: bool = False,
+    channels: Collection[str] | None = None,
 ) -> list[Decision]:
-    """Return decisions filtered by session (``unfiled``: none), status and owner, oldest first."""
-    clauses, params = [], []
+    """Return decisions filtered by session (``unfiled``: none), status, owner and channels.
+
+    Oldest first; deleted decisions only with ``include_deleted`` or an explicit ``status``.
+    """
+    clauses, params = _of_channels(channels)
     if not include_deleted and status is None:
         clauses.append("status != 'deleted'")
     if unfiled:
@@ -262,15 +268,27 @@ def mark_done(db: Database, decision_id: int, *, by: str, now: datetime) -> Deci
     return get_decision(db, decision_id)
 
 
-def search_decisions(db: Database, words: str, *, limit: int = 20) -> list[Decision]:
+def _of_channels(channels: Collection[str] | None) -> tuple[list[str], list]:
+    """Return the condition keeping decisions of sessions held in ``channels`` (None: all)."""
+    if channels is None:
+        return [], []
+    seen, params = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
+    return [f"meeting_id IN (SELECT id FROM meetings WHERE {seen})"], params
+
+
+def search_decisions(
+    db: Database, words: str, *, limit: int = 20, channels: Collection[str] | None = None
+) -> list[Decision]:
     """Full-text search, accents folded; every word must match (as a prefix)."""
     terms = [w.replace('"', '""') for w in words.split() if w.strip()]
     if not terms:
         return []
     query = " ".join(f'"{term}"*' for term in terms)
+    clauses, params = _of_channels(channels)
+    extra = "".join(f" AND d.{clause}" for clause in clauses)
     rows = db.query(
         "SELECT d.* FROM decisions_fts f JOIN decisions d ON d.id = f.rowid"
-        " WHERE decisions_fts MATCH ? AND d.status != 'deleted' ORDER BY rank LIMIT ?",
-        [query, limit],
+        f" WHERE decisions_fts MATCH ? AND d.status != 'deleted'{extra} ORDER BY rank LIMIT ?",
+        [query, *params, limit],
     )
     return [_decision(row) for row in rows]

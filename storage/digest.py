@@ -6,8 +6,11 @@ with no such event (inserted by hand or by an older version) counts from when it
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlite_utils import Database
 
+from storage.channels import in_channels
 from storage.items import ITEM_SELECT, Item, item_from_row
 
 _CHANGED_AT = (
@@ -48,10 +51,14 @@ def list_flagged_items(db: Database, since: str, until: str) -> list[Item]:
     return [item_from_row(row) for row in rows]
 
 
-def count_claims_by_owner(db: Database) -> list[tuple[str, int]]:
-    """Return (owner, how many items they hold) for claimed items, most first."""
+def count_claims_by_owner(
+    db: Database, channels: Collection[str] | None = None
+) -> list[tuple[str, int]]:
+    """Return (owner, how many items they hold) for claimed items (of ``channels``), most first."""
+    seen, params = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
     rows = db.execute(
         "SELECT owner, count(*) FROM items WHERE status = 'claimed' AND owner IS NOT NULL "
-        "GROUP BY owner ORDER BY count(*) DESC, owner"
+        f"AND {seen} GROUP BY owner ORDER BY count(*) DESC, owner",
+        params,
     ).fetchall()
     return [(owner, count) for owner, count in rows]

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import shlex
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from storage.channels import in_channels
 from storage.db import iso
 
 POLL_INTERVAL = timedelta(minutes=15)
@@ -79,10 +81,12 @@ def find_feed(db: Database, canonical: str, channel_id: str) -> Feed | None:
     return _feed(rows[0]) if rows else None
 
 
-def list_feeds(db: Database, channel_id: str | None = None) -> list[Feed]:
-    """Return the active subscriptions, of one channel or all, by id."""
-    sql = "SELECT * FROM feeds WHERE removed_at IS NULL"
-    params: list[str] = []
+def list_feeds(
+    db: Database, channel_id: str | None = None, *, channels: Collection[str] | None = None
+) -> list[Feed]:
+    """Return the active subscriptions, of one channel or all (of ``channels``), by id."""
+    seen, params = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
+    sql = f"SELECT * FROM feeds WHERE removed_at IS NULL AND {seen}"
     if channel_id:
         sql += " AND channel_id = ?"
         params.append(channel_id)

@@ -7,10 +7,12 @@ same word on both sides. Results are ranked by bm25 with the title weighing most
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 
 from sqlite_utils import Database
 
+from storage.channels import in_channels
 from storage.items import ITEM_SELECT, Item, item_from_row
 
 LISTS = ("libres", "miennes", "toutes", "lettre")
@@ -54,7 +56,14 @@ def fts_query(text: str) -> str:
     return " ".join(quoted)
 
 
-def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -> Page:
+def search_items(
+    db: Database,
+    text: str,
+    *,
+    limit: int = 10,
+    offset: int = 0,
+    channels: Collection[str] | None = None,
+) -> Page:
     """Return the items matching ``text``, best first, one page at a time.
 
     Ranking (bm25) costs time for every match, so when more than :data:`RANK_WINDOW` items
@@ -64,27 +73,32 @@ def search_items(db: Database, text: str, *, limit: int = 10, offset: int = 0) -
     query = fts_query(text)
     if not query:
         return Page([], 0, offset, limit)
-    total, capped = capped_count(db, "SELECT rowid FROM items_fts WHERE items_fts MATCH ?", [query])
+    seen, marks = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
+    if channels is not None:
+        query_params = [query, *marks]
+        match = f"items_fts MATCH ? AND rowid IN (SELECT id FROM items WHERE {seen})"
+    else:
+        query_params, match = [query], "items_fts MATCH ?"
+    total, capped = capped_count(db, f"SELECT rowid FROM items_fts WHERE {match}", query_params)
     edge = None  # the oldest match inside the ranking window, when the window is full
     if capped or total > RANK_WINDOW:
         edge = db.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? ORDER BY rowid DESC "
-            "LIMIT 1 OFFSET ?",
-            [query, RANK_WINDOW - 1],
+            f"SELECT rowid FROM items_fts WHERE {match} ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+            [*query_params, RANK_WINDOW - 1],
         ).fetchone()
     floor = edge[0] if edge else 0
     ids: list[int] = []
     if edge is None or offset < RANK_WINDOW:
         ids += [row[0] for row in db.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid >= ? "
+            f"SELECT rowid FROM items_fts WHERE {match} AND rowid >= ? "
             "ORDER BY bm25(items_fts, ?, ?, ?), rowid DESC LIMIT ? OFFSET ?",
-            [query, floor, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
+            [*query_params, floor, TITLE_WEIGHT, SUMMARY_WEIGHT, NOTES_WEIGHT, limit, offset],
         )]  # fmt: skip
     if edge is not None and len(ids) < limit:
         ids += [row[0] for row in db.execute(
-            "SELECT rowid FROM items_fts WHERE items_fts MATCH ? AND rowid < ? "
+            f"SELECT rowid FROM items_fts WHERE {match} AND rowid < ? "
             "ORDER BY rowid DESC LIMIT ? OFFSET ?",
-            [query, floor, limit - len(ids), max(offset - RANK_WINDOW, 0)],
+            [*query_params, floor, limit - len(ids), max(offset - RANK_WINDOW, 0)],
         )]  # fmt: skip
     return Page(_items_by_id(db, ids), total, offset, limit, capped)
 
@@ -108,9 +122,11 @@ def list_items(
     since: str | None = None,
     limit: int = 10,
     offset: int = 0,
+    channels: Collection[str] | None = None,
 ) -> Page:
     """Return one page of the items matching every criterion given, newest first."""
-    conditions, params = ["1"], []
+    seen, params = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
+    conditions = [seen]
     if status is not None:
         conditions.append("status = ?")
         params.append(status)

@@ -25,6 +25,7 @@ class RecordingMessenger:
     posts: list[dict] = field(default_factory=list)
     dms: list[dict] = field(default_factory=list)
     lookups: list[dict] = field(default_factory=list)
+    private: dict[str, set[str]] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -81,6 +82,13 @@ class RecordingMessenger:
 
     def open_modal(self, trigger_id, view) -> None:
         self.calls.append(("open_modal", trigger_id, view))
+
+    def conversation_info(self, channel) -> dict[str, bool]:
+        """Every channel is public unless the test lists it in ``private`` (channel → members)."""
+        return {"is_private": channel in self.private, "is_member": True}
+
+    def channel_members(self, channel) -> frozenset[str]:
+        return frozenset(self.private.get(channel, ()))
 
     def updates(self) -> list[tuple]:
         """Return the chat.update calls, oldest first."""

@@ -65,9 +65,9 @@ def test_every_manifest_command_has_a_router_and_the_reverse():
 
 def test_every_subscribed_event_has_a_listener_and_the_reverse():
     from bot.manifest import event_type
-    from handlers.events import NO_OP_EVENTS, REVOKING_EVENTS
+    from handlers.events import NO_OP_EVENTS, REVOKING_EVENTS, VISIBILITY_EVENTS
 
-    listened = set(NO_OP_EVENTS) | set(REVOKING_EVENTS)
+    listened = set(NO_OP_EVENTS) | set(REVOKING_EVENTS) | set(VISIBILITY_EVENTS)
     for path in python_files("handlers"):
         listened.update(re.findall(r'app\.event\("([a-z_]+)"\)', path.read_text()))
     assert {event_type(e) for e in BOT_EVENTS} == listened

@@ -75,6 +75,14 @@ class Messenger(Protocol):
 
     def open_modal(self, trigger_id: str, view: dict) -> None: ...
 
+    def conversation_info(self, channel: str) -> dict[str, bool]:
+        """Return ``is_private``, ``is_im``, ``is_mpim`` and ``is_member`` (the bot's) of a channel."""
+        ...
+
+    def channel_members(self, channel: str) -> frozenset[str]:
+        """Return the user ids of every member of ``channel`` (all pages)."""
+        ...
+
 
 def post_joining(
     messenger: Messenger,

@@ -13,10 +13,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlite_utils import Database
+
 from bot.core.config import Config
 from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.reply import Reply, UserError
+from bot.core.visibility import Sight, Visibility, visibility_of
+from storage.channels import known_channels
 
 Handler = Callable[["CommandContext", str], Reply]
 
@@ -60,6 +64,24 @@ class CommandContext:
 
     def is_admin(self, user_id: str | None = None) -> bool:
         return self.config.is_admin(user_id or self.user_id)
+
+    @property
+    def visibility(self) -> Visibility:
+        return visibility_of(self.messenger)
+
+    def sight(self, db: Database) -> Sight:
+        """Return the channels whose stored content the person may see (bot/core/visibility)."""
+        return self.visibility.visible_channels(self.user_id, known_channels(db))
+
+    def sees(self, channel: str) -> bool:
+        """Tell whether the person may see (and act on) content of ``channel``."""
+        return self.visibility.can_see(self.user_id, channel)
+
+    def require_member(self, channel: str) -> None:
+        """Raise a friendly error unless the person may manage content of ``channel``."""
+        problem = self.visibility.member_problem(self.user_id, channel)
+        if problem:
+            raise UserError(t(problem, self.lang, channel=channel))
 
     def require_admin(self) -> None:
         """Raise a friendly error unless the author may manage shared settings."""
@@ -123,9 +145,10 @@ class Router:
             intro = t("error.unknown_subcommand", ctx.lang, command=self.command, word=word)
             return Reply(intro + "\n" + self.help(ctx.lang).text)
         try:
-            return sub.handler(ctx, rest)
+            reply = sub.handler(ctx, rest)
         except UserError as error:
-            return Reply(str(error))
+            reply = Reply(str(error))
+        return with_retry_notice(ctx, reply)
 
     def help(self, lang: str) -> Reply:
         """List every subcommand with one line each."""
@@ -133,6 +156,17 @@ class Router:
         lines.append(t(f"{self.command.strip('/')}.help.aide", lang))
         lines += [t(sub.help, lang) for sub in self.subcommands.values()]
         return Reply("\n".join(lines))
+
+
+def with_retry_notice(ctx: CommandContext, reply: Reply) -> Reply:
+    """Say « réessayez » when Slack could not tell who may see private content a moment ago."""
+    if not ctx.visibility.degraded:
+        return reply
+    notice = t("visibility.retry", ctx.lang)
+    blocks = reply.blocks
+    if blocks is not None:
+        blocks = [*blocks, {"type": "context", "elements": [{"type": "mrkdwn", "text": notice}]}]
+    return Reply(f"{reply.text}\n{notice}", blocks, reply.public)
 
 
 def build_routers(subcommands: Iterable[Subcommand]) -> dict[str, Router]:

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.calls.deadlines import coming_deadlines
+from bot.core.visibility import Sight
 from bot.items.states import ItemStatus
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
@@ -60,26 +62,39 @@ class NewsletterEntry:
 
 
 def build_digest(
-    db: Database, now: datetime, tz: str | ZoneInfo = "Europe/Paris", days: int = 7
-) -> Digest:
-    """Collect the digest of the ``days`` days before ``now`` and the 7 days after it."""
+    db: Database, now: datetime, tz: str | ZoneInfo = "Europe/Paris", days: int = 7,
+    sight: Sight | None = None,
+) -> Digest:  # fmt: skip
+    """Collect the digest of the ``days`` days before ``now`` and the 7 days after it.
+
+    With ``sight``, only content of the channels it allows (bot/core/visibility).
+    """
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     since, until = now - timedelta(days=days), now
     start, end = iso(since), iso(until)
-    new = list_new_items(db, start, end)
+    sight = sight or Sight(None)
+    seen = sight.allows
+    new = [i for i in list_new_items(db, start, end) if seen(i.channel_id)]
     return Digest(
         since=since,
         until=until,
         new=new,
-        done=list_items_changed(db, ItemStatus.DONE, ItemStatus.DONE, start, end),
-        dismissed=list_items_changed(db, ItemStatus.DISMISSED, ItemStatus.DISMISSED, start, end),
+        done=_of(sight, list_items_changed(db, ItemStatus.DONE, ItemStatus.DONE, start, end)),
+        dismissed=_of(
+            sight, list_items_changed(db, ItemStatus.DISMISSED, ItemStatus.DISMISSED, start, end)
+        ),
         free=[item for item in new if item.status == ItemStatus.OPEN],
-        claims=count_claims_by_owner(db),
-        flagged=list_flagged_items(db, start, end),
-        sessions=upcoming_sessions(db, now),
-        decisions=decisions_due(db, now, zone),
-        deadlines=tuple(coming_deadlines(db, now, zone, DEADLINE_DAYS)),
+        claims=count_claims_by_owner(db, sight.channels),
+        flagged=_of(sight, list_flagged_items(db, start, end)),
+        sessions=[m for m in upcoming_sessions(db, now) if seen(m.channel_id)],
+        decisions=decisions_due(db, now, zone, sight.channels),
+        deadlines=tuple(_of(sight, coming_deadlines(db, now, zone, DEADLINE_DAYS))),
     )
+
+
+def _of(sight: Sight, items: list[Item]) -> list[Item]:
+    """Keep the items of channels ``sight`` allows."""
+    return [item for item in items if sight.allows(item.channel_id)]
 
 
 def upcoming_sessions(db: Database, now: datetime) -> list[Meeting]:
@@ -87,12 +102,14 @@ def upcoming_sessions(db: Database, now: datetime) -> list[Meeting]:
     return [m for m in meeting_store.list_scheduled_since(db, now) if m.starts_at < now + WINDOW]
 
 
-def decisions_due(db: Database, now: datetime, zone: ZoneInfo) -> list[Decision]:
+def decisions_due(
+    db: Database, now: datetime, zone: ZoneInfo, channels: Collection[str] | None = None
+) -> list[Decision]:
     """Return the open decisions due by a week from today, overdue ones included."""
     last_day = (now.astimezone(zone) + WINDOW).date()
     found = [
         d
-        for d in decision_store.list_decisions(db, status="open")
+        for d in decision_store.list_decisions(db, status="open", channels=channels)
         if d.due_date is not None and d.due_date <= last_day
     ]
     return sorted(found, key=lambda d: (d.due_date, d.id))

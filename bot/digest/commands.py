@@ -7,6 +7,7 @@ from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
 from bot.digest.build import build_digest
 from bot.digest.render import build_digest_message
+from storage.channels import known_channels
 from storage.db import connect
 
 PUBLIC_WORDS = frozenset({"public", "publier", "canal", "channel", "post"})
@@ -18,7 +19,11 @@ def digest_command(ctx: CommandContext, args: str) -> Reply:
     if len(words) > 1 or (words and words[0] not in PUBLIC_WORDS):
         raise UserError(t("digest.usage", ctx.lang))
     with connect(ctx.db_path) as db:
-        digest = build_digest(db, ctx.now(), ctx.tz)
+        sight = ctx.sight(db)  # who sees what (bot/core/visibility)
+        if words:  # posted: only what every member of this channel may see too
+            shared = ctx.visibility.shared_channels(ctx.channel_id, known_channels(db))
+            sight = sight.both(shared)
+        digest = build_digest(db, ctx.now(), ctx.tz, sight=sight)
     text, blocks = build_digest_message(digest, ctx.lang, ctx.tz)
     return Reply(text, blocks, public=bool(words))
 

@@ -19,9 +19,11 @@ from zoneinfo import ZoneInfo
 from bot.core.feature import Job
 from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError, post_joining
 from bot.core.runtime import Runtime
+from bot.core.visibility import visibility_of
 from bot.digest.build import build_digest
 from bot.digest.render import build_digest_message
 from storage import reminders as sent_log
+from storage.channels import known_channels
 from storage.db import DatabaseBusy, connect
 from storage.reminders import ReminderKey, SentLogRow
 
@@ -104,7 +106,10 @@ def post_weekly_digest(
         try:
             ts = _find_posted(messenger, channel, row) if row.attempts else None
             if ts is None:
-                text, blocks = build_digest_message(build_digest(db, now, zone), lang, zone)
+                # posted in one channel: public content plus that channel's own
+                sight = visibility_of(messenger).shared_channels(channel, known_channels(db))
+                digest = build_digest(db, now, zone, sight=sight)
+                text, blocks = build_digest_message(digest, lang, zone)
                 ts = post_joining(messenger, channel, text, blocks, metadata=_metadata(key))
         except MessengerError as error:
             _record_failure(db, row, error, now)

@@ -64,10 +64,21 @@ class Actor:
     lang: str = "fr"
     admin: bool = False
     reactions: dict[str, ItemAction] = field(default_factory=lambda: dict(DEFAULT_REACTIONS))
+    # Whether the actor may see a channel's content (bot/core/visibility); None: Slack showed
+    # them the item already (a reaction or a thread reply comes from inside its channel).
+    sees: Callable[[str], bool] | None = None
 
 
 def _guarded(db: Database, actor: Actor, item_id: int, body: Callable[[Item], Outcome]) -> Outcome:
-    """Run ``body`` on the item in one write transaction; map a long lock to 'busy'."""
+    """Run ``body`` on the item in one write transaction; map a long lock to 'busy'.
+
+    An item the actor may not see reads exactly as a missing one, so numbers leak nothing;
+    that check asks Slack (cached), so it runs before the transaction takes the write lock.
+    """
+    if actor.sees is not None:
+        found = claims.get_item(db, item_id)
+        if found is not None and not actor.sees(found.channel_id):
+            return Outcome(False, False, t("items.not_found", actor.lang, n=item_id))
     try:
         with write(db):
             item = claims.get_item(db, item_id)

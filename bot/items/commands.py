@@ -46,7 +46,7 @@ MAX_ID = 2**63 - 1
 
 def actor_for(ctx: CommandContext) -> Actor:
     """Build the acting person from the command context (only listed admins override owners)."""
-    return make_actor(ctx.config, ctx.user_id, ctx.now())
+    return make_actor(ctx.config, ctx.user_id, ctx.now(), ctx.messenger)
 
 
 def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
@@ -118,7 +118,7 @@ def show_command(ctx: CommandContext, args: str) -> Reply:
     item_id, _ = item_number(args, "voir", ctx.lang)
     with connect(ctx.db_path) as db:
         item = claims.get_item(db, item_id)
-        if item is None:
+        if item is None or not ctx.sees(item.channel_id):  # refused reads as missing
             raise UserError(t("items.not_found", ctx.lang, n=item_id))
         text, blocks = build_item_detail(
             item, claims.list_sources(db, item_id), claims.list_events(db, item_id),
@@ -146,8 +146,9 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     page_number = int(words[0]) if words and words[0].isdigit() else 1
     with connect(ctx.db_path) as db:
         page = list_page(
-            db, which, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE
-        )
+            db, which, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE,
+            channels=ctx.sight(db).channels,
+        )  # fmt: skip
     title = t(f"items.list.title.{which}", ctx.lang)
     next_command = f"/veille liste {LIST_WORDS[which][0]} {page_number + 1}"
     text, blocks = build_item_list(page, title, ctx.lang, next_command)
@@ -161,7 +162,10 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
     if not query.strip():
         raise UserError(t("items.search.usage", ctx.lang))
     with connect(ctx.db_path) as db:
-        page = search_items(db, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE)
+        page = search_items(
+            db, query, limit=PAGE_SIZE, offset=(page_number - 1) * PAGE_SIZE,
+            channels=ctx.sight(db).channels,
+        )  # fmt: skip
     if not page.total:
         return Reply(t("items.search.none", ctx.lang, query=escape(query)))
     title = t("items.search.title", ctx.lang, query=query)

@@ -12,6 +12,7 @@ import logging
 from bot.core.config import Config
 from bot.core.messenger import Messenger, MessengerError
 from bot.core.reply import answer_privately
+from bot.core.visibility import visibility_of
 from bot.items.actions import ACTIONS, Actor, Outcome, note_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
@@ -31,11 +32,19 @@ def reaction_map(config: Config) -> dict[str, ItemAction]:
     return parse_reactions(text) if text.strip() else dict(DEFAULT_REACTIONS)
 
 
-def make_actor(config: Config, user: str, now) -> Actor:
-    """Build the acting person; only users listed in VEILLEUR_ADMINS override owners."""
+def make_actor(config: Config, user: str, now, messenger: Messenger | None = None) -> Actor:
+    """Build the acting person; only users listed in VEILLEUR_ADMINS override owners.
+
+    With ``messenger``, the person may act only on items of channels they may see.
+    """
+    sees = None
+    if messenger is not None:
+        visibility = visibility_of(messenger)
+        sees = lambda channel: visibility.can_see(user, channel)  # noqa: E731
     return Actor(
-        user, now, config.lang, admin=user in config.admins, reactions=reaction_map(config)
-    )
+        user, now, config.lang, admin=user in config.admins, reactions=reaction_map(config),
+        sees=sees,
+    )  # fmt: skip
 
 
 def on_button(config, messenger, actor: Actor, action_id: str, item_id: int) -> Outcome:

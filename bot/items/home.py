@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 
 from sqlite_utils import Database
 
+from bot.core.visibility import viewer_channels
 from bot.items.lists import list_page
 from bot.items.render.lists import build_home_sections
 from bot.items.states import ItemList
@@ -17,12 +18,18 @@ RECENT = timedelta(days=7)
 
 def build_items_home(db: Database, user: str, lang: str, tz: str, now: datetime) -> list[dict]:
     """Return the Home blocks of ``user``'s items, the recent free ones and the newsletter's."""
+    seen = viewer_channels()  # who sees what (bot/core/visibility)
     sections = [
-        ("items.home.mine", list_page(db, ItemList.MINE, user, limit=HOME_LIMIT)),
+        ("items.home.mine", list_page(db, ItemList.MINE, user, limit=HOME_LIMIT, channels=seen)),
         (
             "items.home.unclaimed",
-            list_page(db, ItemList.FREE, user, limit=HOME_LIMIT, since=iso(now - RECENT)),
+            list_page(
+                db, ItemList.FREE, user, limit=HOME_LIMIT, since=iso(now - RECENT), channels=seen
+            ),
         ),
-        ("items.home.newsletter", list_page(db, ItemList.NEWSLETTER, user, limit=HOME_LIMIT)),
+        (
+            "items.home.newsletter",
+            list_page(db, ItemList.NEWSLETTER, user, limit=HOME_LIMIT, channels=seen),
+        ),
     ]
     return build_home_sections(sections, lang)

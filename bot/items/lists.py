@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 from sqlite_utils import Database
 
 from bot.items.states import ItemList, ItemStatus
@@ -16,6 +18,7 @@ def list_page(
     limit: int = 10,
     offset: int = 0,
     since: str | None = None,
+    channels: Collection[str] | None = None,
 ) -> Page:
     """Return one page of the list ``which`` as seen by ``user``, newest first."""
     criteria: dict = {
@@ -24,4 +27,4 @@ def list_page(
         ItemList.NEWSLETTER: {"newsletter": True},
         ItemList.ALL: {},
     }[which]
-    return list_items(db, **criteria, limit=limit, offset=offset, since=since)
+    return list_items(db, **criteria, limit=limit, offset=offset, since=since, channels=channels)

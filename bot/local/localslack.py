@@ -58,6 +58,11 @@ class LocalSlack:
     _last_ts: float = 0.0
     _ts_lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
+    # Who sees what: channels listed here are private, with these members (the bot is in them
+    # unless ``bot_absent`` names them); any other channel is public and holds ``members``.
+    private: dict[str, set[str]] = field(default_factory=dict)
+    members: dict[str, set[str]] = field(default_factory=dict)
+    bot_absent: set[str] = field(default_factory=set)
 
     # -- control -------------------------------------------------------------------------
     def fail(self, method: str, **fault: Any) -> None:
@@ -84,6 +89,9 @@ class LocalSlack:
             self.calls.clear()
             self.messages.clear()
             self.faults.clear()
+            self.private.clear()
+            self.members.clear()
+            self.bot_absent.clear()
 
     @property
     def url(self) -> str:
@@ -231,6 +239,46 @@ class LocalSlack:
             "ok": True,
             "view": {"id": "V" + self.next_ts().replace(".", ""), **(p.get("view") or {})},
         }
+
+    def make_private(self, channel: str, *members: str) -> None:
+        """Make ``channel`` private with these members (a DM is ``D…``, a group DM ``G…``)."""
+        with self.lock:
+            self.private[channel] = set(members)
+
+    def leave(self, channel: str, user: str) -> None:
+        """Take ``user`` out of ``channel`` (the test then sends member_left_channel)."""
+        with self.lock:
+            self.private.get(channel, set()).discard(user)
+            self.members.get(channel, set()).discard(user)
+
+    def _api_conversations_info(self, p: dict) -> dict:
+        channel = p.get("channel", "")
+        with self.lock:
+            private = channel in self.private
+            absent = channel in self.bot_absent
+        if private and absent:  # Slack hides a private channel from a bot that is not in it
+            return {"ok": False, "error": "channel_not_found"}
+        kind = {"is_im": channel.startswith("D"), "is_mpim": False}
+        kind["is_private"] = private and not kind["is_im"]
+        return {"ok": True, "channel": {"id": channel, "is_member": not absent, **kind}}
+
+    def _api_conversations_members(self, p: dict) -> dict:
+        """Answer in pages of ``limit`` (cursor = offset), as Slack does."""
+        channel = p.get("channel", "")
+        with self.lock:
+            found = self.private.get(channel, self.members.get(channel, set()))
+            members = sorted(found | {BOT_USER_ID})
+        start = int(p.get("cursor") or 0)
+        limit = int(p.get("limit") or 100)
+        page = members[start : start + limit]
+        cursor = str(start + limit) if start + limit < len(members) else ""
+        return {"ok": True, "members": page, "response_metadata": {"next_cursor": cursor}}
+
+    def _api_users_conversations(self, p: dict) -> dict:
+        user = p.get("user", "")
+        with self.lock:
+            mine = [c for c, who in {**self.members, **self.private}.items() if user in who]
+        return {"ok": True, "channels": [{"id": c} for c in sorted(mine)]}
 
     def _api_users_info(self, p: dict) -> dict:
         user = p.get("user", "")

@@ -12,6 +12,7 @@ say when the session or its agenda last changed. ``DTEND`` is two hours of elaps
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -78,8 +79,13 @@ def _event(meeting: Meeting, agenda: list[str], zone: ZoneInfo) -> Event:
     return event
 
 
-def build_calendar(db: Database, lang: str = "fr", tz: str = "Europe/Paris") -> bytes:
-    """Return every session as iCalendar bytes."""
+def build_calendar(
+    db: Database,
+    lang: str = "fr",
+    tz: str = "Europe/Paris",
+    channels: Collection[str] | None = None,
+) -> bytes:
+    """Return every session (of ``channels``, when given) as iCalendar bytes."""
     zone = ZoneInfo(tz)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
@@ -88,6 +94,8 @@ def build_calendar(db: Database, lang: str = "fr", tz: str = "Europe/Paris") -> 
     calendar.add("x-wr-calname", t("calendar.name", lang))
     calendar.add("x-wr-timezone", tz)
     meetings = meeting_store.list_meetings(db)
+    if channels is not None:  # who sees what (bot/core/visibility)
+        meetings = [m for m in meetings if m.channel_id in channels]
     if meetings:
         first = meetings[0].starts_at.astimezone(zone).year
         last = meetings[-1].starts_at.astimezone(zone).year

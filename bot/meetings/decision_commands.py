@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+from sqlite_utils import Database
+
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
@@ -18,6 +20,7 @@ from bot.meetings.recording import confirmation, record_decision
 from bot.meetings.render import MOVED, render_decision_line, user_text
 from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
+from storage import meetings as meeting_store
 from storage.db import connect
 
 # One word and a number ("effacer 5", "rouvrir #5") is a command someone expected to exist:
@@ -76,18 +79,21 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     """List open decisions, mine, a session's, or those filed under no session."""
     word = args.strip().lower()
     with connect(ctx.db_path) as db:
+        seen = ctx.sight(db).channels  # who sees what (bot/core/visibility)
         if word in ("miennes", "mine", "mes"):
-            found = decision_store.list_decisions(db, owner=ctx.user_id, status="open")
+            found = decision_store.list_decisions(
+                db, owner=ctx.user_id, status="open", channels=seen
+            )
             which = t("decisions.which_mine", ctx.lang)
         elif word in ("", "ouvertes", "open"):
-            found = decision_store.list_decisions(db, status="open")
+            found = decision_store.list_decisions(db, status="open", channels=seen)
             which = t("decisions.which_open", ctx.lang)
         elif word in UNFILED_WORDS or fold(word) == "hors-seance":
             found = decision_store.list_decisions(db, unfiled=True)
             which = t("decisions.which_unfiled", ctx.lang)
         else:
             meeting_id = parse_id(word.removeprefix("session:"), ctx.lang)
-            found = decision_store.list_decisions(db, meeting_id=meeting_id)
+            found = decision_store.list_decisions(db, meeting_id=meeting_id, channels=seen)
             which = t("decisions.which_session", ctx.lang, id=meeting_id)
     if not found:
         return Reply(t("decisions.list_empty", ctx.lang))
@@ -95,10 +101,21 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found[:50]]))
 
 
+def require_visible_decision(ctx: CommandContext, db: Database, decision_id: int) -> None:
+    """Refuse a decision of a session the person may not see, as if it did not exist."""
+    found = decision_store.get_decision(db, decision_id)
+    meeting = (
+        meeting_store.get_meeting(db, found.meeting_id) if found and found.meeting_id else None
+    )
+    if meeting is not None and not ctx.sees(meeting.channel_id):
+        raise UserError(t("meetings.error.decision_not_found", ctx.lang, id=decision_id))
+
+
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark a decision done."""
     decision_id = _decision_id(ctx, "fait", args)
     with connect(ctx.db_path) as db:
+        require_visible_decision(ctx, db, decision_id)
         found = domain.mark_decision_done(
             db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang
         )
@@ -113,7 +130,7 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
     if not args.strip():
         raise UserError(t("decisions.usage_search", ctx.lang))
     with connect(ctx.db_path) as db:
-        found = decision_store.search_decisions(db, args)
+        found = decision_store.search_decisions(db, args, channels=ctx.sight(db).channels)
     words = user_text(args, 100)
     if not found:
         return Reply(t("decisions.search_empty", ctx.lang, words=words))

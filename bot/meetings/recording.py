@@ -10,7 +10,7 @@ import logging
 
 from bot.core.i18n import t
 from bot.core.messenger import MessengerError, post_joining
-from bot.core.reply import Reply
+from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
 from bot.meetings.decisions import DecisionRequest
 from bot.meetings.decisions import record_decision as store_decision
@@ -89,8 +89,15 @@ def confirmation(ctx: CommandContext, db, decision, meeting, rule: str) -> Reply
 def record_decision(
     ctx: CommandContext, request: DecisionRequest, idempotency_key: str | None = None
 ) -> Reply:
-    """Record the decision in its session and say which (and why), in the channel."""
+    """Record the decision in its session and say which (and why), in the channel.
+
+    A session named with ``session:<n°>`` must be one the person may see (a member of its
+    channel, when private); another reads as missing.
+    """
     with connect(ctx.db_path) as db:
+        named = request.session_id and meeting_store.get_meeting(db, request.session_id)
+        if named and not ctx.sees(named.channel_id):
+            raise UserError(t("meetings.error.not_found", ctx.lang, id=request.session_id))
         found, placement, created = store_decision(
             db, request, channel_id=ctx.channel_id, user_id=ctx.user_id, now=ctx.now(),
             lang=ctx.lang, idempotency_key=idempotency_key,

@@ -3,6 +3,8 @@ place, remove a point, restore), reminders and minutes (French words, English al
 
 from __future__ import annotations
 
+from sqlite_utils import Database
+
 from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
@@ -22,6 +24,7 @@ from bot.meetings.schedule import describe_session_reminders, describe_upcoming_
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.db import connect
+from storage.meetings import Meeting
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -39,7 +42,8 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     """List upcoming sessions, then the last few."""
     now = ctx.now()
     with connect(ctx.db_path) as db:
-        sessions = domain.upcoming_and_recent(db, now)
+        sight = ctx.sight(db)  # who sees what (bot/core/visibility)
+        sessions = [m for m in domain.upcoming_and_recent(db, now) if sight.allows(m.channel_id)]
     if not sessions:
         return Reply(t("meetings.list_empty", ctx.lang))
     upcoming = [m for m in sessions if m.starts_at >= now]
@@ -57,7 +61,7 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
 def show_command(ctx: CommandContext, args: str) -> Reply:
     """Show a session with its agenda and decisions."""
     with connect(ctx.db_path) as db:
-        meeting = domain.get_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+        meeting = visible_session(ctx, db, domain.parse_id(args, ctx.lang))
         agenda = meeting_store.list_agenda(db, meeting.id)
         decisions = decision_store.list_decisions(db, meeting_id=meeting.id)
     lines = [
@@ -68,6 +72,14 @@ def show_command(ctx: CommandContext, args: str) -> Reply:
         lines.append(t("meetings.detail_decisions", ctx.lang))
         lines += [f"• {render_decision_line(d, ctx.lang)}" for d in decisions]
     return Reply("\n".join(lines))
+
+
+def visible_session(ctx: CommandContext, db: Database, meeting_id: int) -> Meeting:
+    """Return the session if the person may see it; one they may not reads as missing."""
+    meeting = domain.get_session(db, meeting_id, ctx.lang)
+    if not ctx.sees(meeting.channel_id):
+        raise UserError(t("meetings.error.not_found", ctx.lang, id=meeting_id))
+    return meeting
 
 
 def _split_id(args: str, usage_key: str, lang: str) -> tuple[int, str]:
@@ -82,6 +94,7 @@ def agenda_command(ctx: CommandContext, args: str) -> Reply:
     """Add a numbered point to a session's agenda."""
     meeting_id, text = _split_id(args, "meetings.usage_agenda", ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_session(ctx, db, meeting_id)
         point = domain.add_agenda_point(db, meeting_id, text, ctx.lang)
     return Reply(
         t("meetings.point_added", ctx.lang, position=point.position, id=meeting_id,
@@ -93,6 +106,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     """Move a session; reminders follow the new time and never fire at the old one."""
     meeting_id, when = _split_id(args, "meetings.usage_move", ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_session(ctx, db, meeting_id)
         meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     text = t("meetings.moved", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
     return announce_change(ctx, meeting, text)
@@ -101,7 +115,8 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
 def cancel_command(ctx: CommandContext, args: str) -> Reply:
     """Cancel a session: no more reminders."""
     with connect(ctx.db_path) as db:
-        meeting = domain.cancel_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+        meeting_id = visible_session(ctx, db, domain.parse_id(args, ctx.lang)).id
+        meeting = domain.cancel_session(db, meeting_id, ctx.lang)
     text = t("meetings.cancelled_notice", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
     return announce_change(ctx, meeting, text)
 

@@ -81,6 +81,7 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
             origin = word.split(":", 1)[1].strip()
         else:
             keywords.append(f'"{word}"' if " " in word else word)
+    ctx.require_member(channel)  # admins too: only into channels they are members of
     limits = FetchLimits(allow_private=ctx.config.allow_private_urls)
     try:
         added = subscribe(
@@ -118,7 +119,8 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
 def list_command(ctx: CommandContext) -> Reply:
     """List every watched feed with its health."""
     with connect(ctx.db_path) as db:
-        feeds = [(feed, count_items(db, feed.id)) for feed in list_feeds(db)]
+        seen = ctx.sight(db).channels  # who sees what (bot/core/visibility)
+        feeds = [(feed, count_items(db, feed.id)) for feed in list_feeds(db, channels=seen)]
     if not feeds:
         return Reply(t("watch.list.empty", ctx.lang))
     lines = [t("watch.list.title", ctx.lang, count=len(feeds))]
@@ -161,7 +163,7 @@ def _feed_arg(ctx: CommandContext, args: str, word: str) -> tuple[Feed, str]:
     if int(number) <= 2**63 - 1:  # SQLite stores no bigger number: such a feed is missing
         with connect(ctx.db_path) as db:
             feed = get_feed(db, int(number))
-    if feed is None:
+    if feed is None or not ctx.sees(feed.channel_id):  # refused reads as missing
         raise UserError(t("watch.id.unknown", ctx.lang, id=number))
     return feed, rest
 
