@@ -10,7 +10,7 @@ FR = {
     "error.admin_only": "Seuls les administrateurs de Veilleur peuvent faire cela (variable VEILLEUR_ADMINS).",
     "help.title": "*Aide de `{command}`* — les mots français et anglais marchent tous les deux.",
     "help.veille": "Veille partagée : flux d'actualité, prise en charge et notes.",
-    "help.session": "Séances de travail : agenda et rappels.",
+    "help.session": "Sessions de travail : agenda et rappels.",
     "help.decision": "Décisions de réunion : responsable, échéance, suivi.",
     "veille.help.aide": "`/veille aide` — afficher cette aide",
     "session.help.aide": "`/session aide` — afficher cette aide",

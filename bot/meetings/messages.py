@@ -76,10 +76,10 @@ SESSIONS_EN = {
 
 
 OFFSETS_FR = {
-    "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » (j = jours, h = heures, min = minutes, sem = semaines).",
+    "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » : j = jours, h = heures, min = minutes, sem = semaines.",
 }
 OFFSETS_EN = {
-    "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h” (d = days, h = hours, m = minutes, w = weeks).",
+    "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h”: d = days, h = hours, m = minutes, w = weeks.",
 }
 
 DOMAIN_FR = {
@@ -153,7 +153,7 @@ COMMANDS_FR = {
     "meetings.offset.h": "{n} h avant",
     "meetings.offset.m": "{n} min avant",
     "meetings.offset.w": "{n} sem. avant",
-    "meetings.not_announced": "Je n'ai pas pu l'annoncer dans le canal ({code}) : invitez-moi avec `/invite @Veilleur`.",
+    "meetings.not_announced": "Je n'ai pas pu l'annoncer dans le canal, Slack a répondu « {code} » : invitez-moi avec `/invite @Veilleur`.",
     "meetings.moved": ":arrows_counterclockwise: Session n° {id} *{title}* déplacée : {when}{place}.",
     "meetings.cancelled_notice": ":x: Session n° {id} *{title}* du {when} annulée.",
     "meetings.point_added": "Point {position} ajouté à l'ordre du jour de la session n° {id} : {text}",
@@ -161,10 +161,11 @@ COMMANDS_FR = {
     "meetings.list_upcoming": "*Sessions à venir*",
     "meetings.list_past": "*Dernières sessions*",
     "meetings.detail_decisions": "*Décisions*",
-    "meetings.usage_move": "Donnez le numéro et la nouvelle date, par exemple « /session deplacer 3 12 janvier 2027 14h ».",
+    "meetings.usage_move": "Donnez le numéro et la nouvelle date, par exemple « /session déplacer 3 12 janvier 2027 14h ».",
     "meetings.usage_agenda": "Donnez le numéro et le point, par exemple « /session ordre 3 Mutualisation de la veille ».",
     "meetings.usage_add": "Donnez un titre et une date, par exemple « /session ajouter Temps de travail 11 janvier 2027 10h à Lyon ».",
-    "meetings.modal_opened": "Formulaire ouvert.",
+    "meetings.modal_opened": "Remplissez le formulaire qui vient de s'ouvrir : Veilleur confirmera ici ce qui est enregistré.",
+    "meetings.announced": "C'est annoncé dans <#{channel}>.",
     "decisions.recorded": "Décision n° {id} notée dans la session n° {session} *{title}* ({when}) : {line}",
     "decisions.already": "Cette décision était déjà notée (n° {id}).",
     "decisions.done": "Décision n° {id} marquée comme faite : {line}",
@@ -197,7 +198,7 @@ COMMANDS_EN = {
     "meetings.offset.h": "{n} h before",
     "meetings.offset.m": "{n} min before",
     "meetings.offset.w": "{n} wk before",
-    "meetings.not_announced": "I could not announce it in the channel ({code}): invite me with `/invite @Veilleur`.",
+    "meetings.not_announced": "I could not announce it in the channel, Slack answered “{code}”: invite me with `/invite @Veilleur`.",
     "meetings.moved": ":arrows_counterclockwise: Session #{id} *{title}* moved: {when}{place}.",
     "meetings.cancelled_notice": ":x: Session #{id} *{title}* on {when} is cancelled.",
     "meetings.point_added": "Point {position} added to the agenda of session #{id}: {text}",
@@ -208,7 +209,8 @@ COMMANDS_EN = {
     "meetings.usage_move": "Give the number and the new date, for example “/session move 3 12 January 2027 2pm”.",
     "meetings.usage_agenda": "Give the number and the point, for example “/session agenda 3 Pooling the news watch”.",
     "meetings.usage_add": "Give a title and a date, for example “/session add Work session 11 January 2027 10am at Lyon”.",
-    "meetings.modal_opened": "Form opened.",
+    "meetings.modal_opened": "Fill in the form that just opened: Veilleur will confirm here what it records.",
+    "meetings.announced": "Announced in <#{channel}>.",
     "decisions.recorded": "Decision #{id} recorded in session #{session} *{title}* ({when}): {line}",
     "decisions.already": "This decision was already recorded (#{id}).",
     "decisions.done": "Decision #{id} marked done: {line}",
@@ -237,21 +239,21 @@ COMMANDS_EN = {
 
 SHELL_FR = {
     "meetings.shell.no_reminder": "Aucun rappel de session à venir.",
-    "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}> ({code}). Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
-    "session.help.ajouter": "`/session ajouter &lt;titre&gt; &lt;date&gt; [à &lt;lieu&gt;]` — créer une séance (« 11 janvier 2027 10h », « lundi prochain 14h30 »)",
-    "session.help.liste": "`/session liste` — séances à venir puis les dernières passées",
-    "session.help.voir": "`/session voir &lt;id&gt;` — une séance, son ordre du jour et ses décisions",
+    "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}>, Slack a répondu « {code} ». Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
+    "session.help.ajouter": "`/session ajouter &lt;titre&gt; &lt;date&gt; [à &lt;lieu&gt;]` — créer une session (« 11 janvier 2027 10h », « lundi prochain 14h30 »)",
+    "session.help.liste": "`/session liste` — sessions à venir puis les dernières passées",
+    "session.help.voir": "`/session voir &lt;id&gt;` — une session, son ordre du jour et ses décisions",
     "session.help.ordre": "`/session ordre &lt;id&gt; &lt;point&gt;` — ajouter un point à l'ordre du jour",
-    "session.help.deplacer": "`/session deplacer &lt;id&gt; &lt;date&gt;` — déplacer une séance",
-    "session.help.annuler": "`/session annuler &lt;id&gt;` — annuler une séance",
-    "decision.help.ajouter": "`/decision &lt;texte&gt; [@responsable] [échéance &lt;date&gt;]` — noter une décision dans la séance en cours ou la dernière",
-    "decision.help.liste": "`/decision liste [ouvertes|miennes|&lt;séance&gt;]` — lister les décisions",
+    "session.help.deplacer": "`/session deplacer &lt;id&gt; &lt;date&gt;` — déplacer une session",
+    "session.help.annuler": "`/session annuler &lt;id&gt;` — annuler une session",
+    "decision.help.ajouter": "`/decision &lt;texte&gt; [@responsable] [échéance &lt;date&gt;]` — noter une décision dans la session en cours ou la dernière",
+    "decision.help.liste": "`/decision liste [ouvertes|miennes|&lt;session&gt;]` — lister les décisions",
     "decision.help.fait": "`/decision fait &lt;id&gt;` — marquer une décision comme réalisée",
     "decision.help.chercher": "`/decision chercher &lt;mots&gt;` — rechercher dans les décisions",
 }
 SHELL_EN = {
     "meetings.shell.no_reminder": "No session reminder ahead.",
-    "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}> ({code}). Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
+    "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}>, Slack answered “{code}”. Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
     "session.help.ajouter": "`/session add &lt;title&gt; &lt;date&gt; [à &lt;place&gt;]` — create a session (“11 janvier 2027 10h”)",
     "session.help.liste": "`/session list` — upcoming sessions, then the last past ones",
     "session.help.voir": "`/session voir &lt;id&gt;` — a session, its agenda and decisions",
@@ -265,7 +267,7 @@ SHELL_EN = {
 }
 
 HOME_FR = {
-    "meetings.home.upcoming": "*Prochaines séances*",
+    "meetings.home.upcoming": "*Prochaines sessions*",
     "meetings.home.my_decisions": "*Mes décisions ouvertes*",
     "meetings.home.none": "Rien pour l'instant.",
 }

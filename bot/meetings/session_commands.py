@@ -18,6 +18,7 @@ from bot.meetings.render import (
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.db import connect
+from storage.meetings import Meeting
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -91,8 +92,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     with connect(ctx.db_path) as db:
         meeting = domain.move_session(db, meeting_id, when, now=ctx.now(), tz=ctx.tz, lang=ctx.lang)
     text = t("meetings.moved", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
-    notify_channel(ctx, meeting, text)
-    return Reply(text)
+    return announce_once(ctx, meeting, text)
 
 
 def cancel_command(ctx: CommandContext, args: str) -> Reply:
@@ -100,8 +100,15 @@ def cancel_command(ctx: CommandContext, args: str) -> Reply:
     with connect(ctx.db_path) as db:
         meeting = domain.cancel_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
     text = t("meetings.cancelled_notice", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
-    notify_channel(ctx, meeting, text)
-    return Reply(text)
+    return announce_once(ctx, meeting, text)
+
+
+def announce_once(ctx: CommandContext, meeting: Meeting, text: str) -> Reply:
+    """Post the notice in the session's channel and only point to it, so nobody reads it twice."""
+    problem = notify_channel(ctx, meeting, text)
+    if problem:
+        return Reply(text + "\n" + t("meetings.not_announced", ctx.lang, code=problem))
+    return Reply(t("meetings.announced", ctx.lang, channel=meeting.channel_id))
 
 
 COMMANDS = (

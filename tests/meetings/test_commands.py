@@ -82,8 +82,11 @@ def test_session_agenda_list_show_move_cancel(ctx, messenger) -> None:
     assert "2. &lt;!here&gt; SSI" in shown
     assert "lundi 11 janvier 2027" in dispatch("/session", ctx, "liste").text
     moved = dispatch("/session", ctx, "déplacer 1 12 janvier 2027 14h").text
-    assert "mardi 12 janvier 2027 à 14 h 00" in moved
-    assert "annulée" in dispatch("/session", ctx, "annuler 1").text
+    # issue 12: the notice is posted in the channel once, the author is only pointed to it
+    assert moved.startswith("C'est annoncé dans <#")
+    assert "mardi 12 janvier 2027 à 14 h 00" in messenger.posts[-1]["text"]
+    assert "annulée" not in dispatch("/session", ctx, "annuler 1").text
+    assert "annulée" in messenger.posts[-1]["text"]
     assert "annulée" in dispatch("/session", ctx, "ordre 1 encore").text
     assert [p["text"][:3] for p in messenger.posts] == [":ca", ":ar", ":x:"]
 
