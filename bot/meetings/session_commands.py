@@ -114,7 +114,7 @@ def announce_once(ctx: CommandContext, meeting: Meeting, text: str) -> Reply:
 COMMANDS = (
     Subcommand("/session", "ajouter", add_command, ("add",)),
     Subcommand("/session", "liste", list_command, ("list",)),
-    Subcommand("/session", "voir", show_command, ("show",)),
+    Subcommand("/session", "voir", show_command, ("show", "view")),
     Subcommand("/session", "ordre", agenda_command, ("agenda",)),
     Subcommand("/session", "deplacer", move_command, ("move", "déplacer")),
     Subcommand("/session", "annuler", cancel_command, ("cancel",)),

@@ -105,7 +105,7 @@ EN = {
     "watch.error.not_in_channel": "Veilleur is not a member of the channel",
     "watch.error.channel_not_found": "channel not found",
     "watch.error.is_archived": "the channel is archived",
-    "watch.add.usage": "Usage: `/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]`",
+    "watch.add.usage": "Usage: `/veille feeds add &lt;url&gt; [#channel] [origin:&lt;name&gt;] [keywords…]`",
     "watch.add.refused": "I cannot watch this address: {reason}.",
     "watch.add.exists": "This feed is already watched in <#{channel}> (#{id}).",
     "watch.add.failed": "I could not read this feed: {reason}.",
@@ -134,8 +134,8 @@ EN = {
     "watch.resume.done": "Feed #{id} “{title}” resumed: it will be read within a minute.",
     "watch.resume.not_paused": "Feed #{id} is not paused.",
     "watch.unknown": "I don't know `feeds {word}`. Try `/veille feeds help`.",
-    "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove &lt;n&gt;` — stop watching a feed\n`/veille feeds keywords &lt;n&gt; &lt;words…&gt;` — keep only items about them (no words: no filter)\n`/veille feeds resume &lt;n&gt;` — resume a paused feed",
-    "veille.help.flux": "`/veille feeds add &lt;url&gt; [#channel] [origine:&lt;name&gt;] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove &lt;id&gt;`, `feeds keywords &lt;id&gt; &lt;words…&gt;`, `feeds resume &lt;id&gt;`",
+    "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add &lt;url&gt; [#channel] [origin:&lt;name&gt;] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove &lt;n&gt;` — stop watching a feed\n`/veille feeds keywords &lt;n&gt; &lt;words…&gt;` — keep only items about them (no words: no filter)\n`/veille feeds resume &lt;n&gt;` — resume a paused feed",
+    "veille.help.flux": "`/veille feeds add &lt;url&gt; [#channel] [origin:&lt;name&gt;] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove &lt;id&gt;`, `feeds keywords &lt;id&gt; &lt;words…&gt;`, `feeds resume &lt;id&gt;`",
 }
 
 MESSAGES = {"fr": {**FR}, "en": {**EN}}
