@@ -19,10 +19,9 @@ from typing import NoReturn
 import click
 
 from bot import features
-from bot.config import load_config_or_exit
+from bot.config import load_config_or_exit, missing_tokens_notice
 from bot.core.cli import CliContext
 from bot.core.config import Config
-from bot.core.i18n import t
 
 logger = logging.getLogger("veilleur")
 # SIGTERM to exit: the jobs, posts and parses in flight get this long to finish, in all.
@@ -54,7 +53,7 @@ def run() -> None:
     """Run the bot in the mode the settings call for."""
     config = load_config_or_exit()
     if config.mode == "shell":
-        click.echo(t("run.incomplete_tokens" if config.bot_token else "run.no_tokens", config.lang))
+        click.echo(missing_tokens_notice(config))
         start_shell(config, demo=False)
         return
     _prepare(config)

@@ -31,7 +31,7 @@ def test_no_tokens_says_what_to_set_then_opens_the_french_shell(tmp_path):
     out = result.stdout
     assert "Aucun jeton Slack n'est configuré" in out
     assert "SLACK_BOT_TOKEN" in out
-    assert "`/veille chercher <mots>` — rechercher dans les articles et les notes" in out
+    assert "`/veille chercher <mots> [page <n>]` — rechercher dans les articles et les notes" in out
     assert "Commande inconnue : `/session zorglub`" in out
     assert out.rstrip().endswith("À bientôt !")
 
@@ -60,7 +60,9 @@ def test_shell_speaks_english_when_asked(tmp_path):
 def test_bad_settings_print_one_line_each_and_exit_2(tmp_path):
     result = run_cli([], "", tmp_path, SLACK_BOT_TOKEN="xoxp-wrong", VEILLEUR_LANG="de")
     assert result.returncode == 2
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Configuration error")]
+    lines = [
+        line for line in result.stderr.splitlines() if line.startswith("Erreur de configuration : ")
+    ]
     assert len(lines) == 2
 
 
