@@ -206,12 +206,12 @@ def start_shell(config: Config, *, demo: bool) -> None:
     jobs = features.jobs()
     scheduler = start_scheduler(runtime, jobs)
 
-    def deliver(body: str, content_type: str) -> int:
+    def deliver(body: str, content_type: str) -> tuple[int, str]:
         headers = signed_headers(config.signing_secret, body, content_type=content_type)
         response = app.dispatch(
             BoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()})
         )
-        return response.status
+        return response.status, response.body
 
     console = Shell(
         deliver=deliver,
@@ -223,6 +223,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         run_jobs=lambda: run_due_jobs(runtime, jobs),
         jobs_at_start=demo,
         commands=tuple(features.routers()),
+        admins=tuple(sorted(config.admins)),
     )
     stand_in.on_call = console.show_call
     try:
