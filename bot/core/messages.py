@@ -104,7 +104,7 @@ EN = {
     "config.db_file": "VEILLEUR_DB {value} is not a writable file.",
     "config.db_folder_missing": "VEILLEUR_DB {value}: folder {folder} does not exist.",
     "config.db_folder_readonly": "VEILLEUR_DB {value}: folder {folder} is not writable.",
-    "shell.welcome": "Veilleur — local mode. Type a command as in Slack (`/veille help`, `/session list`), `+:eyes: 12` to react to item 12, `-:eyes: 12` to remove it, `>12 text` to reply in its thread, `!prendre 12` to click its button, `:me U2` to play someone else, `:admin` to play an admin, `:home` for the App Home, `:advance 2d` to move the clock, `:reminder` to jump to the next reminder, `:quit` to leave.",
+    "shell.welcome": "Veilleur — local mode. Type a command as in Slack (`/veille help`, `/session list`), `+:eyes: 12` to react to item 12, `-:eyes: 12` to remove it, `>12 text` to reply in its thread, `!claim 12` to click its button, `:me U2` to play someone else, `:admin` to play an admin, `:home` for the App Home, `:advance 2d` to move the clock, `:reminder` to jump to the next reminder, `:quit` to leave.",
     "shell.you": "you",
     "shell.frame.post": "[{where}] Veilleur:\n{body}",
     "shell.frame.thread": ", in the thread",
