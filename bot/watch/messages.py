@@ -69,6 +69,15 @@ FR = {
     "watch.resume.not_paused": "Le flux n° {id} n'est pas en pause.",
     "watch.unknown": "Je ne connais pas `flux {word}`. Essayez `/veille flux aide`.",
     "watch.help": "`/veille flux` — la liste des flux et leur état\n`/veille flux ajouter &lt;url&gt; [#canal] [origine:&lt;nom&gt;] [mots-clés…]` — suivre un flux (seuls les 3 articles les plus récents sont publiés)\n`/veille flux retirer &lt;n°&gt;` — ne plus suivre un flux\n`/veille flux mots-clés &lt;n°&gt; &lt;mots…&gt;` — ne garder que les articles qui en parlent (sans mot : plus de filtre)\n`/veille flux reprendre &lt;n°&gt;` — relancer un flux en pause",
+    "watch.import.added.one": "{count} ajouté",
+    "watch.import.added.other": "{count} ajoutés",
+    "watch.import.there.one": "{count} déjà suivi",
+    "watch.import.there.other": "{count} déjà suivis",
+    "watch.import.refused.one": "{count} refusé",
+    "watch.import.refused.other": "{count} refusés",
+    "watch.import.skipped.one": "{count} ignoré",
+    "watch.import.skipped.other": "{count} ignorés",
+    "watch.import.refused_line": "refusé : {line}",
     "veille.help.flux": "`/veille flux ajouter &lt;url&gt; [#canal] [origine:&lt;nom&gt;] [mots-clés…]` — s'abonner à un flux ; `/veille flux` — lister les flux et leur état ; `flux retirer &lt;id&gt;`, `flux mots-clés &lt;id&gt; &lt;mots…&gt;`, `flux reprendre &lt;id&gt;`",
 }
 
@@ -135,6 +144,15 @@ EN = {
     "watch.resume.not_paused": "Feed #{id} is not paused.",
     "watch.unknown": "I don't know `feeds {word}`. Try `/veille feeds help`.",
     "watch.help": "`/veille feeds` — list feeds and their health\n`/veille feeds add &lt;url&gt; [#channel] [origin:&lt;name&gt;] [keywords…]` — watch a feed (only the 3 newest items are posted)\n`/veille feeds remove &lt;n&gt;` — stop watching a feed\n`/veille feeds keywords &lt;n&gt; &lt;words…&gt;` — keep only items about them (no words: no filter)\n`/veille feeds resume &lt;n&gt;` — resume a paused feed",
+    "watch.import.added.one": "{count} added",
+    "watch.import.added.other": "{count} added",
+    "watch.import.there.one": "{count} already watched",
+    "watch.import.there.other": "{count} already watched",
+    "watch.import.refused.one": "{count} refused",
+    "watch.import.refused.other": "{count} refused",
+    "watch.import.skipped.one": "{count} skipped",
+    "watch.import.skipped.other": "{count} skipped",
+    "watch.import.refused_line": "refused: {line}",
     "veille.help.flux": "`/veille feeds add &lt;url&gt; [#channel] [origin:&lt;name&gt;] [keywords…]` — subscribe to a feed; `/veille feeds` — list feeds and their health; `feeds remove &lt;id&gt;`, `feeds keywords &lt;id&gt; &lt;words…&gt;`, `feeds resume &lt;id&gt;`",
 }
 
