@@ -19,10 +19,9 @@ from typing import NoReturn
 import click
 
 from bot import features
-from bot.config import load_config_or_exit
+from bot.config import load_config_or_exit, missing_tokens_notice
 from bot.core.cli import CliContext
 from bot.core.config import Config
-from bot.core.i18n import t
 
 logger = logging.getLogger("veilleur")
 # SIGTERM to exit: the jobs, posts and parses in flight get this long to finish, in all.
@@ -54,7 +53,7 @@ def run() -> None:
     """Run the bot in the mode the settings call for."""
     config = load_config_or_exit()
     if config.mode == "shell":
-        click.echo(t("run.incomplete_tokens" if config.bot_token else "run.no_tokens", config.lang))
+        click.echo(missing_tokens_notice(config))
         start_shell(config, demo=False)
         return
     _prepare(config)
@@ -207,12 +206,12 @@ def start_shell(config: Config, *, demo: bool) -> None:
     jobs = features.jobs()
     scheduler = start_scheduler(runtime, jobs)
 
-    def deliver(body: str, content_type: str) -> int:
+    def deliver(body: str, content_type: str) -> tuple[int, str]:
         headers = signed_headers(config.signing_secret, body, content_type=content_type)
         response = app.dispatch(
             BoltRequest(body=body, headers={k.lower(): v for k, v in headers.items()})
         )
-        return response.status
+        return response.status, response.body
 
     console = Shell(
         deliver=deliver,
@@ -224,6 +223,7 @@ def start_shell(config: Config, *, demo: bool) -> None:
         run_jobs=lambda: run_due_jobs(runtime, jobs),
         jobs_at_start=demo,
         commands=tuple(features.routers()),
+        admins=tuple(sorted(config.admins)),
     )
     stand_in.on_call = console.show_call
     try:

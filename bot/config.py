@@ -9,11 +9,12 @@ from __future__ import annotations
 import os
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.config import DEFAULT_API_URL, Config, ConfigError
+from bot.core.i18n import t
 from bot.items.states import parse_reactions
 
 LANGUAGES = ("fr", "en")
@@ -33,28 +34,29 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
             environ = os.environ
     env = {k: v.strip() for k, v in environ.items()}
     problems: list[str] = []
+    lang = env.get("VEILLEUR_LANG", "fr").lower() or "fr"
+    say = _sayer(lang if lang in LANGUAGES else "fr")  # the problems speak the team's language
 
     bot_token = env.get("SLACK_BOT_TOKEN", "")
     if bot_token and not bot_token.startswith("xoxb-"):
-        problems.append("SLACK_BOT_TOKEN must start with 'xoxb-' (the Bot User OAuth Token).")
+        problems.append(say("config.bot_token_prefix"))
     app_token = env.get("SLACK_APP_TOKEN", "")
     if app_token and not app_token.startswith("xapp-"):
-        problems.append("SLACK_APP_TOKEN must start with 'xapp-' (an app-level token).")
+        problems.append(say("config.app_token_prefix"))
     if app_token and not bot_token:
-        problems.append("SLACK_APP_TOKEN is set but SLACK_BOT_TOKEN is missing.")
+        problems.append(say("config.app_token_alone"))
 
-    lang = env.get("VEILLEUR_LANG", "fr").lower() or "fr"
     if lang not in LANGUAGES:
-        problems.append(f"VEILLEUR_LANG must be one of {', '.join(LANGUAGES)}, not {lang!r}.")
+        problems.append(say("config.lang", choices=", ".join(LANGUAGES), value=repr(lang)))
 
     tz = env.get("VEILLEUR_TZ", "Europe/Paris") or "Europe/Paris"
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"VEILLEUR_TZ {tz!r} is not a known time zone (e.g. Europe/Paris).")
+        problems.append(say("config.tz", value=repr(tz)))
 
     db_path = env.get("VEILLEUR_DB", "veilleur.db") or "veilleur.db"
-    problem = _check_writable(db_path)
+    problem = _check_writable(db_path, say)
     if problem:
         problems.append(problem)
 
@@ -63,7 +65,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
     if port_text.isdigit() and 0 < int(port_text) < 65536:
         port = int(port_text)
     else:
-        problems.append(f"PORT must be a number between 1 and 65535, not {port_text!r}.")
+        problems.append(say("config.port", value=repr(port_text)))
 
     minutes_text = env.get("VEILLEUR_POLL_MINUTES", "15") or "15"
     poll_minutes = 15
@@ -71,26 +73,27 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         poll_minutes = int(minutes_text)
     else:
         problems.append(
-            f"VEILLEUR_POLL_MINUTES must be a number of minutes between {MIN_POLL_MINUTES}"
-            f" and {MAX_POLL_MINUTES}, not {minutes_text!r}."
+            say(
+                "config.poll", low=MIN_POLL_MINUTES, high=MAX_POLL_MINUTES, value=repr(minutes_text)
+            )
         )
 
     api_url = env.get("SLACK_API_URL", DEFAULT_API_URL) or DEFAULT_API_URL
     if not api_url.startswith(("http://", "https://")):
-        problems.append(f"SLACK_API_URL must be an http(s) URL, not {api_url!r}.")
+        problems.append(say("config.api_url", value=repr(api_url)))
     if not api_url.endswith("/"):
         api_url += "/"
 
     private = env.get("VEILLEUR_ALLOW_PRIVATE_URLS", "0") or "0"
     if private not in ("0", "1"):
-        problems.append(f"VEILLEUR_ALLOW_PRIVATE_URLS must be 0 or 1, not {private!r}.")
+        problems.append(say("config.private", value=repr(private)))
 
     reactions = env.get("VEILLEUR_REACTIONS", "")
     if reactions:
         try:
             parse_reactions(reactions)
         except ValueError as error:
-            problems.append(f"VEILLEUR_REACTIONS: {error}.")
+            problems.append(say("config.reactions", error=error))
 
     if problems:
         raise ConfigError(problems)
@@ -119,26 +122,41 @@ def load_config_or_exit() -> Config:
     try:
         return load_config()
     except ConfigError as error:
+        lang = os.environ.get("VEILLEUR_LANG", "fr").strip().lower()
         for problem in error.problems:
-            click.echo(f"Configuration error: {problem}", err=True)
+            click.echo(t("config.error", lang, problem=problem), err=True)
         sys.exit(2)
 
 
-def _check_writable(db_path: str) -> str | None:
+def _sayer(lang: str) -> Callable[..., str]:
+    """Return ``t`` bound to ``lang``, for the problem lines."""
+    return lambda key, **params: t(key, lang, **params)
+
+
+def missing_tokens_notice(config: Config) -> str:
+    """Name exactly which Slack setting is missing, for a start that falls back to the shell."""
+    if config.bot_token:
+        return t("run.incomplete_tokens", config.lang)
+    if config.signing_secret:
+        return t("run.secret_without_bot_token", config.lang)
+    return t("run.no_tokens", config.lang)
+
+
+def _check_writable(db_path: str, say: Callable[..., str]) -> str | None:
     """Return a problem line when the database file cannot be created or written."""
     if db_path == ":memory:":
         return None
     path = Path(db_path).expanduser()
     if path.exists():
         if path.is_dir() or not os.access(path, os.W_OK):
-            return f"VEILLEUR_DB {db_path!r} is not a writable file."
+            return say("config.db_file", value=repr(db_path))
         return None
     folder = path.parent if str(path.parent) else Path(".")
     if not folder.is_dir():
-        return f"VEILLEUR_DB {db_path!r}: folder {str(folder)!r} does not exist."
+        return say("config.db_folder_missing", value=repr(db_path), folder=repr(str(folder)))
     try:
         with tempfile.TemporaryFile(dir=folder):
             pass
     except OSError:
-        return f"VEILLEUR_DB {db_path!r}: folder {str(folder)!r} is not writable."
+        return say("config.db_folder_readonly", value=repr(db_path), folder=repr(str(folder)))
     return None

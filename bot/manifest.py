@@ -10,7 +10,7 @@ COMMANDS = {
         "aide | flux | ajouter <url> | liste | voir <n> | prendre <n> | échéances | chercher <mots>",
     ),
     "/session": (
-        "Séances de travail : agenda et rappels",
+        "Sessions de travail : agenda et rappels",
         "aide | ajouter <titre> <date> [à <lieu>] | liste | voir <id>",
     ),
     "/decision": (
@@ -99,7 +99,7 @@ def build_manifest(request_url: str | None = None) -> dict[str, Any]:
         "_metadata": {"major_version": 1, "minor_version": 1},
         "display_information": {
             "name": "Veilleur",
-            "description": "Veille partagée, décisions et rappels de séances pour CERAPCOOP et RESACOOP",
+            "description": "Veille partagée, décisions et rappels de sessions pour CERAPCOOP et RESACOOP",
             "background_color": "#1d4e89",
         },
         "features": {

@@ -21,10 +21,12 @@ def _local(moment: datetime | date, tz: str | ZoneInfo) -> datetime | date:
 def format_date(
     moment: datetime | date, lang: str = "fr", tz: str | ZoneInfo = "Europe/Paris"
 ) -> str:
-    """Return e.g. "mardi 12 janvier 2027" (fr) or "Tuesday 12 January 2027" (en)."""
+    """Return e.g. "mardi 12 janvier 2027", "vendredi 1er janvier 2027" or "Tuesday 12 January 2027"."""
     local = _local(moment, tz)
     day = local.date() if isinstance(local, datetime) else local
-    return _babel_date(day, "EEEE d MMMM y", locale=_LOCALES.get(lang, "fr_FR"))
+    # French writes the first of the month as an ordinal: « le 1er décembre », never « 1 décembre ».
+    pattern = "EEEE d'er' MMMM y" if lang != "en" and day.day == 1 else "EEEE d MMMM y"
+    return _babel_date(day, pattern, locale=_LOCALES.get(lang, "fr_FR"))
 
 
 def format_time(moment: datetime, lang: str = "fr", tz: str | ZoneInfo = "Europe/Paris") -> str:

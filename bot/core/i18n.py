@@ -42,6 +42,11 @@ def t(key: str, lang: str = "fr", **params: object) -> str:
     return template.format(**params) if params else template
 
 
+def has(key: str, lang: str = "fr") -> bool:
+    """Tell whether ``key`` is in the catalogue (for optional lines such as help examples)."""
+    return key in _INSTALLED.get(lang, {}) or key in _INSTALLED["fr"]
+
+
 def catalogue_keys(lang: str) -> set[str]:
     """Return every key installed in ``lang`` (used by the catalogue consistency test)."""
     return set(_INSTALLED.get(lang, {}))

@@ -16,7 +16,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from bot.core.config import Config
-from bot.core.i18n import t
+from bot.core.i18n import has, t
 from bot.core.messenger import Messenger
 from bot.core.reply import Reply, UserError
 from bot.core.visibility import Sight, Visibility, visibility_of
@@ -151,10 +151,17 @@ class Router:
         return with_retry_notice(ctx, reply)
 
     def help(self, lang: str) -> Reply:
-        """List every subcommand with one line each."""
+        """List every subcommand with one line each, then the examples and the less visible syntax.
+
+        ``<command>.help.intro``, ``.examples`` and ``.more`` are optional catalogue lines.
+        """
+        name = self.command.strip("/")
         lines = [t("help.title", lang, command=self.command)]
-        lines.append(t(f"{self.command.strip('/')}.help.aide", lang))
+        lines += [t(f"{name}.help.intro", lang)] if has(f"{name}.help.intro", lang) else []
+        lines.append(t(f"{name}.help.aide", lang))
         lines += [t(sub.help, lang) for sub in self.subcommands.values()]
+        lines += [t(f"{name}.help.{part}", lang) for part in ("examples", "more")
+                  if has(f"{name}.help.{part}", lang)]  # fmt: skip
         return Reply("\n".join(lines))
 
 

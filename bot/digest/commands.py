@@ -28,4 +28,4 @@ def digest_command(ctx: CommandContext, args: str) -> Reply:
     return Reply(text, blocks, public=bool(words))
 
 
-COMMANDS = (Subcommand("/veille", "résumé", digest_command, ("digest",)),)
+COMMANDS = (Subcommand("/veille", "résumé", digest_command, ("digest", "summary")),)

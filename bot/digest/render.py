@@ -17,6 +17,7 @@ from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, fit_lines, link, safe_text
 from bot.core.mrkdwn import mention as user_mention
+from bot.core.plural import tn
 from bot.digest.build import Digest
 from storage.decisions import Decision
 from storage.items import Item
@@ -110,7 +111,8 @@ def build_digest_message(
     blocks.append({"type": "context", "elements": [
         mrkdwn(t("digest.footer", lang)),
     ]})  # fmt: skip
-    fallback = t("digest.fallback", lang, since=since, until=until, **counts)
+    counted = {name: tn(f"digest.fallback.{name}", lang, int(n)) for name, n in counts.items()}
+    fallback = t("digest.fallback", lang, since=since, until=until, **counted)
     return fallback, blocks[:MAX_BLOCKS]
 
 

@@ -39,6 +39,9 @@ LIST_WORDS = {
     ItemList.ALL: ("toutes", "tous", "all"),
     ItemList.NEWSLETTER: ("lettre", "newsletter"),
 }
+# What the "next page" hint shows in English: the aliases, not the French words.
+ENGLISH_WORDS = {"liste": "list", "chercher": "search", ItemList.FREE: "free", ItemList.MINE: "mine",
+                 ItemList.ALL: "all", ItemList.NEWSLETTER: "newsletter"}  # fmt: skip
 LIST_BY_WORD = {word: which for which, words in LIST_WORDS.items() for word in words}
 _NUMBER = re.compile(r"^#?([0-9]+)$")  # ASCII digits only: int("²") fails
 MAX_ID = 2**63 - 1
@@ -134,23 +137,31 @@ def _page_number(words: list[str]) -> tuple[list[str], int]:
     return words, 1
 
 
+def _word(word: str, lang: str) -> str:
+    """Return the command word people of ``lang`` type: "liste" or "list", "libres" or "free"."""
+    if lang == "en":
+        return ENGLISH_WORDS.get(word, word)
+    return LIST_WORDS[word][0] if word in LIST_WORDS else word
+
+
 def list_command(ctx: CommandContext, args: str) -> Reply:
     """List items: `/veille liste [libres|miennes|toutes|lettre] [page]`, newest first."""
-    words = args.split()
+    words, page_number = _page_number(args.split())  # "lettre page 2" as well as "lettre 2"
     which = ItemList.FREE
     if words and not words[0].isdigit():
         found = LIST_BY_WORD.get(fold(words[0]))
         if found is None:
             raise UserError(t("items.list.unknown", ctx.lang, kind=words[0]))
         which, words = found, words[1:]
-    page_number = int(words[0]) if words and words[0].isdigit() else 1
+    if words and words[0].isdigit():
+        page_number = int(words[0])
     with connect(ctx.db_path) as db:
         page = list_page(
             db, which, ctx.user_id, limit=PAGE_SIZE, offset=(max(page_number, 1) - 1) * PAGE_SIZE,
             channels=ctx.sight(db).channels,
         )  # fmt: skip
     title = t(f"items.list.title.{which}", ctx.lang)
-    next_command = f"/veille liste {LIST_WORDS[which][0]} {page_number + 1}"
+    next_command = f"/veille {_word('liste', ctx.lang)} {_word(which, ctx.lang)} {page_number + 1}"
     text, blocks = build_item_list(page, title, ctx.lang, next_command)
     return Reply(text, blocks)
 
@@ -169,15 +180,15 @@ def search_command(ctx: CommandContext, args: str) -> Reply:
     if not page.total:
         return Reply(t("items.search.none", ctx.lang, query=escape(query)))
     title = t("items.search.title", ctx.lang, query=query)
-    next_command = f"/veille chercher {query} page {page_number + 1}"
+    next_command = f"/veille {_word('chercher', ctx.lang)} {query} page {page_number + 1}"
     text, blocks = build_item_list(page, title, ctx.lang, next_command)
     return Reply(text, blocks)
 
 
 COMMANDS = (
     Subcommand("/veille", "liste", list_command, ("list",)),
-    Subcommand("/veille", "voir", show_command, ("show",)),
-    Subcommand("/veille", "prendre", claim_command, ("claim",)),
+    Subcommand("/veille", "voir", show_command, ("show", "view")),
+    Subcommand("/veille", "prendre", claim_command, ("claim", "take")),
     Subcommand("/veille", "lâcher", release_command, ("release",)),
     Subcommand("/veille", "fait", done_command, ("done",)),
     Subcommand("/veille", "écarter", dismiss_command, ("dismiss",)),

@@ -12,7 +12,7 @@ import json
 import re
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import TextIO
@@ -21,16 +21,20 @@ from urllib.parse import urlencode
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import plain
+from bot.core.names import mentions_to_names
 from bot.core.runtime import Clock
 from bot.items.states import BUTTONS
 from bot.local.localslack import TEAM_ID, Call, LocalSlack
 from storage.db import connect
 from storage.items import get_item
+from storage.people import known_names
 
 USER_ID = "UVOUS"
 CHANNEL_ID = "CVEILLE"
 CHANNEL_NAME = "veille"
-Deliver = Callable[[str, str], int]
+# Returns the HTTP status, or (status, body) when the body matters (a form's field errors).
+Deliver = Callable[[str, str], "int | tuple[int, str]"]
+MAX_FORM_ROUNDS = 3  # a form with errors is asked again at most this many times
 DURATION = re.compile(r"^(\d+)\s*(j|d|h|min|m)$")
 # `!prendre 12`, `!fait 12`…: the words of each item button (bot.items.states.BUTTONS)
 BUTTON_WORDS = {word: button.action_id for button in BUTTONS for word in button.shell_words}
@@ -71,28 +75,46 @@ def render_blocks(blocks: list[dict]) -> str:
     return "\n".join(lines)
 
 
-def describe_call(call: Call) -> str | None:
+_LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")
+_CHANNEL = re.compile(r"<#([CG][A-Z0-9]+)(?:\|([^>]*))?>")
+_SPECIAL = re.compile(r"<!(here|channel|everyone)(?:\|[^>]*)?>")
+
+
+def readable(text: str, names: Mapping[str, str] | None = None) -> str:
+    """Show Slack markup as a person reads it: @names, #channels, "label (url)", & not &amp;."""
+    known = {USER_ID: "vous", **(names or {})}
+    text = mentions_to_names(text, known)
+    text = _CHANNEL.sub(lambda m: "#" + (m.group(2) or _channel_name(m.group(1))), text)
+    text = _SPECIAL.sub(lambda m: "@" + m.group(1), text)
+    text = _LINK.sub(lambda m: f"{m.group(2)} ({m.group(1)})", text)
+    return plain(text)
+
+
+def _channel_name(channel_id: str) -> str:
+    return CHANNEL_NAME if channel_id == CHANNEL_ID else channel_id
+
+
+def describe_call(
+    call: Call, names: Mapping[str, str] | None = None, lang: str = "fr"
+) -> str | None:
     """Say in one readable paragraph what the bot did in Slack, or None for plumbing calls."""
     p = call.params
-    body = plain(render_blocks(p.get("blocks") or []) or p.get("text", ""))
+    body = readable(render_blocks(p.get("blocks") or []) or p.get("text", ""), names)
     if call.method == "chat.postMessage":
-        where = f"#{CHANNEL_NAME}" if p.get("channel") == CHANNEL_ID else p.get("channel", "")
-        thread = " (dans le fil)" if p.get("thread_ts") else ""
-        return f"[{where}{thread}] Veilleur :\n{body}"
+        channel = str(p.get("channel", ""))
+        where = "#" + _channel_name(channel) if channel.startswith(("C", "G")) else channel
+        if channel.startswith(("U", "D")):  # a direct message
+            where = t("shell.frame.dm", lang, who=readable(f"<@{channel}>", names))
+        thread = t("shell.frame.thread", lang) if p.get("thread_ts") else ""
+        return t("shell.frame.post", lang, where=where + thread, body=body)
     if call.method == "chat.update":
-        return f"[message mis à jour] :\n{body}"
+        return t("shell.frame.update", lang, body=body)
     if call.method in ("chat.postEphemeral", "response_url"):
-        visible = (
-            "public" if p.get("response_type") == "in_channel" else "visible par vous seulement"
-        )
-        return f"[{visible}] :\n{body}"
+        public = p.get("response_type") == "in_channel"
+        return t("shell.frame.public" if public else "shell.frame.private", lang, body=body)
     if call.method == "views.publish":
-        return (
-            f"[Accueil de l'app] :\n{plain(render_blocks((p.get('view') or {}).get('blocks', [])))}"
-        )
-    if call.method == "views.open":
-        title = ((p.get("view") or {}).get("title") or {}).get("text", "")
-        return f"[formulaire ouvert : {title}] (les formulaires ne s'affichent pas dans le shell)"
+        home = readable(render_blocks((p.get("view") or {}).get("blocks", [])), names)
+        return t("shell.frame.home", lang, body=home)
     return None
 
 
@@ -110,16 +132,30 @@ class Shell:
     jobs_at_start: bool = False
     commands: tuple[str, ...] = ("/veille", "/session", "/decision")  # what the app answers
     out: TextIO = sys.stdout
+    admins: tuple[str, ...] = ()  # VEILLEUR_ADMINS: who `:admin` plays
+    user: str = USER_ID  # who is typing: `:moi U2` plays someone else
+    lines: TextIO = sys.stdin
+    pending_form: dict | None = None  # the form the bot just opened, to fill in field by field
+    interactive: bool = False
 
     def say(self, text: str) -> None:
         print(text, file=self.out, flush=True)
 
     def show_call(self, call: Call) -> None:
-        text = describe_call(call)
+        if call.method == "views.open":  # filled in after this line's answers are printed
+            self.pending_form = call.params.get("view") or {}
+            return
+        text = describe_call(call, self.names(), self.lang)
         if text:
             self.say(text)
 
+    def names(self) -> dict[str, str]:
+        """Return the names Slack gave people, so messages show @Name rather than <@U…>."""
+        with connect(self.db_path) as db:
+            return {USER_ID: t("shell.you", self.lang), **known_names(db)}
+
     def run(self, lines: TextIO = sys.stdin, prompt: bool = True) -> None:
+        self.lines, self.interactive = lines, prompt
         self.say(t("shell.welcome", self.lang))
         if self.jobs_at_start:  # post the demo's news now rather than at the first poll
             before = len(self.stand_in.calls)
@@ -161,10 +197,116 @@ class Shell:
             self.advance_to_next_reminder()
         elif line in (":aide", ":help"):
             self.say(t("shell.welcome", self.lang))
+        elif line.split()[0] in (":moi", ":me"):
+            self.play(line.split()[1] if len(line.split()) > 1 else "")
+        elif line == ":admin":
+            self.play_admin()
+        elif line in (":accueil", ":home"):
+            self.open_home()
         else:
             self.say(t("shell.unknown", self.lang))
         self.wait_for_output(before)
+        if self.pending_form is not None:
+            self.fill_form(self.pending_form)
         return True
+
+    def play(self, who: str) -> None:
+        """Type as someone else from now on (``:moi U2``; ``:moi`` alone: back to yourself)."""
+        who = who.strip().lstrip("@").upper() or USER_ID
+        if not re.match(r"^[UW][A-Z0-9]+$", who):
+            self.say(t("shell.bad_user", self.lang, who=who))
+            return
+        self.user = who
+        name = readable(f"<@{who}>", self.names())
+        self.say(t("shell.playing", self.lang, who=name))
+
+    def play_admin(self) -> None:
+        """Type as the first of VEILLEUR_ADMINS (everyone is an admin while it is empty)."""
+        if not self.admins:
+            self.say(t("shell.everyone_admin", self.lang))
+            return
+        self.play(self.admins[0])
+
+    def open_home(self) -> None:
+        """Open the App Home tab, as a click on Veilleur in Slack's sidebar does."""
+        event = {"type": "app_home_opened", "user": self.user, "channel": "DVEILLEUR",
+                 "tab": "home", "event_ts": f"{time.time():.6f}"}  # fmt: skip
+        self.send_event(event)
+
+    def fill_form(self, view: dict) -> None:
+        """Ask each field of the form the bot opened, submit it, ask again what Slack refused."""
+        self.pending_form = None
+        title = ((view.get("title") or {}).get("text")) or ""
+        self.say(t("shell.form.open", self.lang, title=title))
+        fields = [b for b in view.get("blocks", []) if b.get("type") == "input"]
+        answers: dict[str, str] = {}
+        todo = fields
+        for _round in range(MAX_FORM_ROUNDS):
+            for block in todo:
+                answers[block["block_id"]] = self.ask_field(block)
+            errors = self.submit_form(view, fields, answers)
+            if not errors:
+                return
+            for error in errors.values():
+                self.say(t("shell.form.error", self.lang, error=readable(error)))
+            todo = [b for b in fields if b["block_id"] in errors]
+        self.say(t("shell.form.given_up", self.lang))
+
+    def ask_field(self, block: dict) -> str:
+        """Print one field's label (and hint, default) and read the answer from the input."""
+        label = (block.get("label") or {}).get("text", block.get("block_id", ""))
+        element = block.get("element") or {}
+        extras = [(block.get("hint") or {}).get("text", "")]
+        extras.append(t("shell.form.optional", self.lang) if block.get("optional") else "")
+        kind = element.get("type")
+        extras.append(
+            t(f"shell.form.{kind}", self.lang) if kind in ("users_select", "datepicker") else ""
+        )
+        initial = element.get("initial_value", "")
+        extras.append(t("shell.form.default", self.lang, value=initial) if initial else "")
+        details = " · ".join(part for part in extras if part)
+        colon = ": " if self.lang == "en" else " : "
+        question = f"  {label}" + (f" ({details})" if details else "") + colon
+        print(question, end="", file=self.out, flush=True)
+        answer = self.lines.readline().strip()
+        if not self.interactive:  # a terminal echoes the Enter key already
+            print(file=self.out, flush=True)
+        return answer or initial
+
+    def submit_form(
+        self, view: dict, fields: list[dict], answers: dict[str, str]
+    ) -> dict[str, str]:
+        """Send the form as Slack's view_submission; return the field errors the bot gave."""
+        values = {}
+        for block in fields:
+            kind = (block.get("element") or {}).get("type", "plain_text_input")
+            value = answers.get(block["block_id"], "")
+            key = {"users_select": "selected_user", "datepicker": "selected_date"}.get(
+                kind, "value"
+            )
+            if kind == "users_select":
+                value = value.lstrip("@").upper() or None
+            values[block["block_id"]] = {"value": {"type": kind, key: value or None}}
+        payload = {
+            "type": "view_submission",
+            "team": {"id": TEAM_ID},
+            "user": {"id": self.user, "name": self.user.lower()},
+            "api_app_id": "AVEILLEUR",
+            "trigger_id": f"shell.{time.time()}",
+            "view": {**view, "id": f"V{time.time_ns()}", "state": {"values": values}},
+        }
+        before = len(self.stand_in.calls)
+        answer = self.deliver(
+            urlencode({"payload": json.dumps(payload)}), "application/x-www-form-urlencoded"
+        )
+        body = answer[1] if isinstance(answer, tuple) else ""
+        try:
+            errors = (json.loads(body) if body else {}).get("errors") or {}
+        except (ValueError, AttributeError):
+            errors = {}
+        if not errors:
+            self.wait_for_output(before)
+        return errors
 
     def wait_for_output(self, before: int, quiet: float = 0.3, limit: float = 8.0) -> None:
         """Give the bot's background listeners time to answer before the next prompt."""
@@ -185,8 +327,8 @@ class Shell:
             "team_id": TEAM_ID,
             "channel_id": CHANNEL_ID,
             "channel_name": CHANNEL_NAME,
-            "user_id": USER_ID,
-            "user_name": "vous",
+            "user_id": self.user,
+            "user_name": self.user.lower(),
             "command": command,
             "text": text,
             "response_url": self.stand_in.response_url,
@@ -210,7 +352,7 @@ class Shell:
         kind = "reaction_added" if match.group(1) == "+" else "reaction_removed"
         event = {
             "type": kind,
-            "user": USER_ID,
+            "user": self.user,
             "reaction": match.group(2),
             "item_user": "UVEILLEUR",
             "item": {"type": "message", "channel": target[0], "ts": target[1]},
@@ -226,7 +368,7 @@ class Shell:
             return
         event = {
             "type": "message",
-            "user": USER_ID,
+            "user": self.user,
             "text": text,
             "channel": target[0],
             "ts": f"{time.time():.6f}",
@@ -244,7 +386,7 @@ class Shell:
         payload = {
             "type": "block_actions",
             "team": {"id": TEAM_ID},
-            "user": {"id": USER_ID, "name": "vous"},
+            "user": {"id": self.user, "name": self.user.lower()},
             "channel": {"id": target[0]},
             "message": {"ts": target[1]},
             "container": {"type": "message", "message_ts": target[1], "channel_id": target[0]},

@@ -88,10 +88,10 @@ SESSIONS_EN = {
 
 
 OFFSETS_FR = {
-    "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » (j = jours, h = heures, min = minutes, sem = semaines).",
+    "meetings.error.offsets": "Je ne comprends pas les rappels « {text} ». Écrivez par exemple « rappels 7j 1j 1h » : j = jours, h = heures, min = minutes, sem = semaines.",
 }
 OFFSETS_EN = {
-    "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h” (d = days, h = hours, m = minutes, w = weeks).",
+    "meetings.error.offsets": "I do not understand the reminders “{text}”. Write for example “reminders 7d 1d 1h”: d = days, h = hours, m = minutes, w = weeks.",
 }
 
 DOMAIN_FR = {
@@ -201,7 +201,7 @@ COMMANDS_FR = {
     "meetings.offset.h": "{n} h avant",
     "meetings.offset.m": "{n} min avant",
     "meetings.offset.w": "{n} sem. avant",
-    "meetings.not_announced": "Je n'ai pas pu l'annoncer dans le canal ({code}) : invitez-moi avec `/invite @Veilleur`.",
+    "meetings.not_announced": "Je n'ai pas pu l'annoncer dans le canal, Slack a répondu « {code} » : invitez-moi avec `/invite @Veilleur`.",
     "meetings.moved": ":arrows_counterclockwise: Session n° {id} *{title}* déplacée : {when}{place}.",
     "meetings.cancelled_notice": ":x: Session n° {id} *{title}* du {when} annulée.",
     "meetings.point_added": "Point {position} ajouté à l'ordre du jour de la session n° {id} : {text}",
@@ -209,10 +209,10 @@ COMMANDS_FR = {
     "meetings.list_upcoming": "*Sessions à venir*",
     "meetings.list_past": "*Dernières sessions*",
     "meetings.detail_decisions": "*Décisions*",
-    "meetings.usage_move": "Donnez le numéro et la nouvelle date, par exemple « /session deplacer 3 12 janvier 2027 14h ».",
+    "meetings.usage_move": "Donnez le numéro et la nouvelle date, par exemple « /session déplacer 3 12 janvier 2027 14h ».",
     "meetings.usage_agenda": "Donnez le numéro et le point, par exemple « /session ordre 3 Mutualisation de la veille ».",
     "meetings.usage_add": "Donnez un titre et une date, par exemple « /session ajouter Temps de travail 11 janvier 2027 10h à Lyon ».",
-    "meetings.modal_opened": "Formulaire ouvert.",
+    "meetings.modal_opened": "Remplissez le formulaire qui vient de s'ouvrir : Veilleur confirmera ici ce qui est enregistré.",
     "meetings.announced_in": "C'est fait, et annoncé dans <#{channel}>.",
     "meetings.renamed": ":pencil2: Session n° {id} renommée : *{title}* (avant : {old}) — {when}{place}.",
     "meetings.place_changed": ":round_pushpin: Session n° {id} *{title}* du {when} : nouveau lieu, {new}.",
@@ -263,6 +263,7 @@ COMMANDS_FR = {
     "decisions.usage_edit": "Donnez le numéro et le nouveau texte, par exemple « /decision modifier 3 Mutualiser la veille avec RESACOOP ».",
     "decisions.usage_move": "Donnez le numéro de la décision et celui de la session, par exemple « /decision deplacer 3 4 » ou « /decision deplacer 3 hors-session ».",
     "decisions.which_unfiled": "hors session",
+    "meetings.announced": "C'est annoncé dans <#{channel}>.",
     "decisions.already": "Cette décision était déjà notée (n° {id}).",
     "decisions.done": "Décision n° {id} marquée comme faite : {line}",
     "decisions.list_empty": "Aucune décision ne correspond.",
@@ -279,6 +280,7 @@ COMMANDS_FR = {
     "modal.session.when_hint": "Comme vous l'écririez : « 11 janvier 2027 10h », « lundi prochain 14h30 »",
     "modal.session.place": "Lieu",
     "modal.session.offsets": "Rappels",
+    "modal.session.offsets_initial": "7j 1j 1h",
     "modal.submit": "Enregistrer",
     "modal.cancel": "Annuler",
     "modal.decision.title": "Nouvelle décision",
@@ -294,7 +296,7 @@ COMMANDS_EN = {
     "meetings.offset.h": "{n} h before",
     "meetings.offset.m": "{n} min before",
     "meetings.offset.w": "{n} wk before",
-    "meetings.not_announced": "I could not announce it in the channel ({code}): invite me with `/invite @Veilleur`.",
+    "meetings.not_announced": "I could not announce it in the channel, Slack answered “{code}”: invite me with `/invite @Veilleur`.",
     "meetings.moved": ":arrows_counterclockwise: Session #{id} *{title}* moved: {when}{place}.",
     "meetings.cancelled_notice": ":x: Session #{id} *{title}* on {when} is cancelled.",
     "meetings.point_added": "Point {position} added to the agenda of session #{id}: {text}",
@@ -305,7 +307,7 @@ COMMANDS_EN = {
     "meetings.usage_move": "Give the number and the new date, for example “/session move 3 12 January 2027 2pm”.",
     "meetings.usage_agenda": "Give the number and the point, for example “/session agenda 3 Pooling the news watch”.",
     "meetings.usage_add": "Give a title and a date, for example “/session add Work session 11 January 2027 10am at Lyon”.",
-    "meetings.modal_opened": "Form opened.",
+    "meetings.modal_opened": "Fill in the form that just opened: Veilleur will confirm here what it records.",
     "meetings.announced_in": "Done, and announced in <#{channel}>.",
     "meetings.renamed": ":pencil2: Session #{id} renamed: *{title}* (was: {old}) — {when}{place}.",
     "meetings.place_changed": ":round_pushpin: Session #{id} *{title}* on {when}: new place, {new}.",
@@ -356,6 +358,7 @@ COMMANDS_EN = {
     "decisions.usage_edit": "Give the number and the new text, for example “/decision edit 3 Pool the news watch with RESACOOP”.",
     "decisions.usage_move": "Give the decision's number and the session's, for example “/decision move 3 4” or “/decision move 3 none”.",
     "decisions.which_unfiled": "outside any session",
+    "meetings.announced": "Announced in <#{channel}>.",
     "decisions.already": "This decision was already recorded (#{id}).",
     "decisions.done": "Decision #{id} marked done: {line}",
     "decisions.list_empty": "No matching decisions.",
@@ -372,6 +375,7 @@ COMMANDS_EN = {
     "modal.session.when_hint": "As you would type it: “11 January 2027 10am”, “next monday 2:30pm”",
     "modal.session.place": "Place",
     "modal.session.offsets": "Reminders",
+    "modal.session.offsets_initial": "7d 1d 1h",
     "modal.submit": "Save",
     "modal.cancel": "Cancel",
     "modal.decision.title": "New decision",
@@ -383,7 +387,7 @@ COMMANDS_EN = {
 
 SHELL_FR = {
     "meetings.shell.no_reminder": "Aucun rappel de session à venir.",
-    "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}> ({code}). Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
+    "meetings.reminder_failed": "Je n'ai pas pu poster le rappel de la session n° {id} dans <#{channel}>, Slack a répondu « {code} ». Invitez-moi dans le canal avec `/invite @Veilleur` : les rappels suivants partiront normalement.",
     "session.help.ajouter": "`/session ajouter &lt;titre&gt; &lt;date&gt; [à &lt;lieu&gt;] [rappels 7j 1j 1h]` — créer une session (« 11 janvier 2027 10h », « lundi prochain 14h30 »)",
     "session.help.liste": "`/session liste` — sessions à venir puis les dernières passées",
     "session.help.voir": "`/session voir &lt;n°&gt;` — une session, son ordre du jour et ses décisions",
@@ -409,7 +413,7 @@ SHELL_FR = {
 }
 SHELL_EN = {
     "meetings.shell.no_reminder": "No session reminder ahead.",
-    "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}> ({code}). Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
+    "meetings.reminder_failed": "I could not post the reminder of session #{id} in <#{channel}>, Slack answered “{code}”. Invite me to the channel with `/invite @Veilleur`: the next reminders will go out as usual.",
     "session.help.ajouter": "`/session add &lt;title&gt; &lt;date&gt; [at &lt;place&gt;] [reminders 7d 1d 1h]` — create a session (“11 January 2027 10am”, “next monday 2:30pm”)",
     "session.help.liste": "`/session list` — upcoming sessions, then the last past ones",
     "session.help.voir": "`/session show &lt;n&gt;` — a session, its agenda and decisions",
@@ -435,7 +439,7 @@ SHELL_EN = {
 }
 
 HOME_FR = {
-    "meetings.home.upcoming": "*Prochaines séances*",
+    "meetings.home.upcoming": "*Prochaines sessions*",
     "meetings.home.my_decisions": "*Mes décisions ouvertes*",
     "meetings.home.none": "Rien pour l'instant.",
 }

@@ -53,7 +53,12 @@ def build_session_modal(channel_id: str, lang: str = "fr") -> dict:
         _input("title", t("modal.session.name", lang)),
         _input("when", t("modal.session.when", lang), hint=t("modal.session.when_hint", lang)),
         _input("place", t("modal.session.place", lang), optional=True),
-        _input("offsets", t("modal.session.offsets", lang), optional=True, initial="7j 1j 1h"),
+        _input(
+            "offsets",
+            t("modal.session.offsets", lang),
+            optional=True,
+            initial=t("modal.session.offsets_initial", lang),
+        ),
     ]
     return _modal(SESSION_MODAL, "modal.session.title", channel_id, blocks, lang)
 

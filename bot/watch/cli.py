@@ -9,6 +9,8 @@ from typing import NoReturn
 import click
 
 from bot.core.cli import CliContext, pass_cli
+from bot.core.i18n import t
+from bot.core.plural import tn
 from bot.watch.errors import FetchError
 from bot.watch.opml import MAX_DEPTH, OpmlError, OpmlList, load_opml, write_opml
 from bot.watch.urls import UrlRejected, canonical_url, check_url
@@ -109,16 +111,22 @@ def import_feeds(
                 )
                 poll_at(db, feed.id, now + interval * index / len(outlines))
             counts["added"] += 1
-    summary = (
-        f"{counts['added']} ajouté(s), {counts['there']} déjà suivi(s), {len(refused)} refusé(s)"
+    click.echo(
+        import_summary(lang, counts["added"], counts["there"], len(refused), len(found.skipped))
     )
-    if found.skipped:
-        summary += f", {len(found.skipped)} ignoré(s)"
-    click.echo(summary)
     for line in refused:
-        click.echo(f"  refusé : {line}")
+        click.echo("  " + t("watch.import.refused_line", lang, line=line))
     if refused:
         raise click.exceptions.Exit(1)
+
+
+def import_summary(lang: str, added: int, there: int, refused: int, skipped: int) -> str:
+    """Return "2 ajoutés, 1 déjà suivi, 0 refusé" (and how many were skipped, if any)."""
+    parts = [tn("watch.import.added", lang, added), tn("watch.import.there", lang, there)]
+    parts.append(tn("watch.import.refused", lang, refused))
+    if skipped:
+        parts.append(tn("watch.import.skipped", lang, skipped))
+    return ", ".join(parts)
 
 
 @feeds.command("export")

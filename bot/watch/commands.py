@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.core.dates import format_datetime
 from bot.core.i18n import t
 from bot.core.mrkdwn import safe_text
+from bot.core.plural import tn
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
 from bot.watch.fetch import FetchLimits
@@ -16,7 +17,7 @@ from bot.watch.normalise import parse_keywords
 from bot.watch.notices import pause_reason
 from bot.watch.poller import parser_pool
 from bot.watch.posting import PostingSettings, post_pending
-from bot.watch.subscribe import SubscribeError, subscribe
+from bot.watch.subscribe import SubscribeError, Subscription, subscribe
 from storage.db import connect, write
 from storage.feed_state import resume_feed
 from storage.feeds import Feed, get_feed, list_feeds, remove_feed, set_keywords
@@ -100,20 +101,29 @@ def add_command(ctx: CommandContext, args: str) -> Reply:
     except SubscribeError as error:
         raise UserError(str(error)) from error
     settings = PostingSettings(lang=ctx.lang, tz=ctx.tz)
-    post_pending(ctx.db_path, ctx.messenger, ctx.now(), settings)
-    text = t(
+    report = post_pending(ctx.db_path, ctx.messenger, ctx.now(), settings)
+    posted = len(set(report.posted) & set(added.new_ids))
+    title = safe_text(added.feed.name, 200)
+    text = tn(
         "watch.add.done",
         ctx.lang,
+        added.entry_count,
         id=added.feed.id,
-        title=safe_text(added.feed.name, 200),
+        title=title,
         channel=channel,
-        count=added.entry_count,
     )
-    if added.new_items:
-        text += " " + t("watch.add.posted", ctx.lang, posted=added.new_items)
-    elif added.feed.keywords:
-        text += " " + t("watch.add.nothing", ctx.lang)
-    return Reply(text)
+    return Reply(text + posted_sentence(ctx.lang, added, posted))
+
+
+def posted_sentence(lang: str, added: Subscription, posted: int) -> str:
+    """Say how many of the first items were really posted (nothing when none was)."""
+    if posted and posted >= added.entry_count:
+        return " " + tn("watch.add.posted.all", lang, posted)
+    if posted:
+        return " " + tn("watch.add.posted", lang, posted)
+    if not added.new_items and added.feed.keywords:
+        return " " + t("watch.add.nothing", lang)
+    return ""
 
 
 def list_command(ctx: CommandContext) -> Reply:
@@ -148,7 +158,7 @@ def feed_line(feed: Feed, count: int, lang: str, tz: str) -> str:
         origin=safe_text(feed.origin, 60) + " · " if feed.origin else "",
         channel=feed.channel_id,
         keywords=t("watch.list.keywords", lang, words=safe_text(words, 200)) if words else "",
-        count=count,
+        articles=tn("watch.list.articles", lang, count),
         success=success,
         error=error,
     )

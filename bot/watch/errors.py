@@ -32,7 +32,9 @@ class FetchError(Exception):
 
     def describe(self, lang: str = "fr") -> str:
         """Return the reason in plain words, in ``lang``."""
-        return t(f"watch.error.{self.code}", lang, status=self.status or "")
+        if self.status is None and self.code in ("server_error", "http_status"):
+            return t(f"watch.error.{self.code}.no_status", lang)  # never « (erreur ) »
+        return t(f"watch.error.{self.code}", lang, status=self.status)
 
 
 def _rebuild(code: str, status: int | None, retry_after: float | None) -> FetchError:

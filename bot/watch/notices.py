@@ -7,6 +7,7 @@ import logging
 from bot.core.i18n import t
 from bot.core.messenger import PERMANENT_CHANNEL_ERRORS, Messenger, MessengerError
 from bot.core.mrkdwn import safe_text
+from bot.core.plural import tn
 from bot.watch.errors import PERMANENT_CODES, FetchError
 from storage.db import connect, write
 from storage.feed_state import feeds_to_notify, mark_notified
@@ -23,7 +24,7 @@ def pause_reason(feed: Feed, lang: str = "fr") -> str:
     reason = FetchError(code).describe(lang)
     if code in PERMANENT_CODES or code == "gone" or feed.error_count <= 1:
         return reason
-    return t("watch.error.failures", lang, count=feed.error_count, reason=reason)
+    return tn("watch.error.failures", lang, feed.error_count, reason=reason)
 
 
 def pause_notice(feed: Feed, lang: str = "fr") -> str:

@@ -28,6 +28,7 @@ class Subscription:
     feed: Feed
     entry_count: int
     new_items: int
+    new_ids: tuple[int, ...] = ()  # the items it made, so the reply counts only those posted
 
 
 def subscribe(
@@ -86,4 +87,4 @@ def subscribe(
             interval=interval,
         )
         report = store_entries(db, feed, parsed.entries, now, seed=True)
-    return Subscription(feed, len(parsed.entries), len(report.new_items))
+    return Subscription(feed, len(parsed.entries), len(report.new_items), tuple(report.new_items))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import load_config
+from bot.config import load_config, missing_tokens_notice
 from bot.core.config import ConfigError
 
 
@@ -35,7 +35,7 @@ def test_run_mode_follows_the_tokens(tmp_path, env, mode):
     ("env", "message"),
     [
         ({"SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN must start with 'xoxb-'"),
-        ({"VEILLEUR_LANG": "de"}, "VEILLEUR_LANG must be one of fr, en"),
+        ({"VEILLEUR_LANG": "de"}, "VEILLEUR_LANG doit valoir l'une de ces langues : fr, en"),
         ({"VEILLEUR_TZ": "Europe/Lyon"}, "VEILLEUR_TZ 'Europe/Lyon' is not a known time zone"),
         ({"VEILLEUR_DB": "/no/such/folder/v.db"}, "does not exist"),
         ({"PORT": "http"}, "PORT must be a number"),
@@ -43,7 +43,7 @@ def test_run_mode_follows_the_tokens(tmp_path, env, mode):
     ],
 )
 def test_each_bad_setting_gets_one_clear_line(tmp_path, env, message):
-    env = {"VEILLEUR_DB": str(tmp_path / "v.db"), **env}
+    env = {"VEILLEUR_DB": str(tmp_path / "v.db"), "VEILLEUR_LANG": "en", **env}
     with pytest.raises(ConfigError) as raised:
         load_config(env)
     assert len(raised.value.problems) == 1
@@ -63,7 +63,7 @@ def test_several_problems_are_all_reported(tmp_path):
 
 
 def test_database_path_that_is_a_folder_is_refused(tmp_path):
-    with pytest.raises(ConfigError, match="not a writable file"):
+    with pytest.raises(ConfigError, match="n'est pas un fichier où écrire"):
         load_config({"VEILLEUR_DB": str(tmp_path)})
 
 
@@ -87,7 +87,7 @@ def test_poll_minutes_outside_one_minute_to_one_day_is_refused(tmp_path, minutes
     with pytest.raises(ConfigError) as raised:
         load_config({"VEILLEUR_POLL_MINUTES": minutes, "VEILLEUR_DB": str(tmp_path / "v.db")})
     assert raised.value.problems == [
-        f"VEILLEUR_POLL_MINUTES must be a number of minutes between 1 and 1440, not {minutes!r}."
+        f"VEILLEUR_POLL_MINUTES doit être un nombre de minutes entre 1 et 1440, pas {minutes!r}."
     ]
 
 
@@ -97,3 +97,42 @@ def test_poll_minutes_is_read_with_fifteen_by_default(tmp_path, minutes, expecte
     if minutes is not None:
         env["VEILLEUR_POLL_MINUTES"] = minutes
     assert load_config(env).poll_minutes == expected
+
+
+@pytest.mark.parametrize(
+    ("env", "named"),
+    [
+        ({}, "Aucun jeton Slack n'est configuré"),
+        (
+            {"SLACK_BOT_TOKEN": "xoxb-1"},
+            "il manque SLACK_APP_TOKEN (Socket Mode) ou SLACK_SIGNING_SECRET",
+        ),
+        (
+            {"SLACK_SIGNING_SECRET": "s"},
+            "SLACK_SIGNING_SECRET est défini, mais il manque SLACK_BOT_TOKEN",
+        ),
+    ],
+)
+def test_each_missing_or_half_set_token_is_named(tmp_path, env, named):
+    # issue 12: a signing secret alone is not "no token at all"
+    config = load_config({**env, "VEILLEUR_DB": str(tmp_path / "v.db")})
+    assert config.mode == "shell"
+    assert named in missing_tokens_notice(config)
+
+
+def test_an_app_token_without_bot_token_names_the_bot_token(tmp_path):
+    with pytest.raises(ConfigError) as raised:
+        load_config({"SLACK_APP_TOKEN": "xapp-1", "VEILLEUR_DB": str(tmp_path / "v.db")})
+    assert raised.value.problems == [
+        "SLACK_APP_TOKEN est défini, mais il manque SLACK_BOT_TOKEN (le jeton du bot, xoxb-…)."
+    ]
+
+
+def test_problems_are_french_by_default_and_english_on_demand(tmp_path):
+    base = {"PORT": "http", "VEILLEUR_DB": str(tmp_path / "v.db")}
+    with pytest.raises(ConfigError) as french:
+        load_config(base)
+    with pytest.raises(ConfigError) as english:
+        load_config({**base, "VEILLEUR_LANG": "en"})
+    assert french.value.problems == ["PORT doit être un nombre entre 1 et 65535, pas 'http'."]
+    assert english.value.problems == ["PORT must be a number between 1 and 65535, not 'http'."]

@@ -7,7 +7,7 @@ import os
 import subprocess
 import sys
 
-from bot.local.shell import parse_duration, render_blocks
+from bot.local.shell import parse_duration, readable, render_blocks
 from bot.logs import RedactSecrets
 
 
@@ -31,7 +31,7 @@ def test_no_tokens_says_what_to_set_then_opens_the_french_shell(tmp_path):
     out = result.stdout
     assert "Aucun jeton Slack n'est configuré" in out
     assert "SLACK_BOT_TOKEN" in out
-    assert "`/veille chercher <mots>` — rechercher dans les articles et les notes" in out
+    assert "`/veille chercher <mots> [page <n>]` — rechercher dans les articles et les notes" in out
     assert "Commande inconnue : `/session zorglub`" in out
     assert out.rstrip().endswith("À bientôt !")
 
@@ -60,7 +60,9 @@ def test_shell_speaks_english_when_asked(tmp_path):
 def test_bad_settings_print_one_line_each_and_exit_2(tmp_path):
     result = run_cli([], "", tmp_path, SLACK_BOT_TOKEN="xoxp-wrong", VEILLEUR_LANG="de")
     assert result.returncode == 2
-    lines = [line for line in result.stderr.splitlines() if line.startswith("Configuration error")]
+    lines = [
+        line for line in result.stderr.splitlines() if line.startswith("Erreur de configuration : ")
+    ]
     assert len(lines) == 2
 
 
@@ -94,3 +96,78 @@ def test_logs_never_contain_tokens_or_the_signing_secret():
     RedactSecrets(("s3cr3t-value",)).filter(record)
     assert "xoxb-123" not in record.getMessage()
     assert "s3cr3t-value" not in record.getMessage()
+
+
+# issue 12, point 12: the shell plays several people, shows the App Home and forms, reads well
+
+
+def test_messages_print_readably_names_channels_links_and_entities():
+    text = "<@U2> a pris <https://ex.org/a?b=1&amp;c=2|Appel &amp; projets> dans <#CVEILLE> <!here>"
+    assert readable(text, {"U2": "Bruno"}) == (
+        "@Bruno a pris Appel & projets (https://ex.org/a?b=1&c=2) dans #veille @here"
+    )
+    assert readable("<@UVOUS> &lt;b&gt;") == "@vous <b>"
+
+
+def test_two_people_race_for_an_item_and_see_names_not_ids(tmp_path):
+    script = "/veille prendre 1\n:moi U2\n/veille prendre 1\n!fait 1\n:moi\n:quitter\n"
+    result = run_cli(["shell", "--demo"], script, tmp_path)
+    assert result.returncode == 0, result.stderr
+    out = result.stdout
+    assert "Vous avez pris l'article 1" in out
+    assert "Vous jouez maintenant @U2" in out
+    assert "Trop tard : l'article 1 est déjà pris par @vous." in out
+    assert "[Je prends]" in out
+    for markup in ("<@", "&amp;", "&lt;"):
+        assert markup not in out
+
+
+def test_admin_is_played_from_the_settings(tmp_path):
+    script = "/veille flux retirer 1\n:admin\n:quitter\n"
+    result = run_cli(["shell"], script, tmp_path, VEILLEUR_ADMINS="UADM")
+    assert "Seuls les administrateurs de Veilleur peuvent faire cela" in result.stdout
+    assert "Vous jouez maintenant @UADM" in result.stdout
+    alone = run_cli(["shell"], ":admin\n:quitter\n", tmp_path)
+    assert "VEILLEUR_ADMINS est vide : tout le monde est admin" in alone.stdout
+
+
+def test_home_is_shown_as_text(tmp_path):
+    result = run_cli(["shell", "--demo"], ":accueil\n:quitter\n", tmp_path)
+    assert "[Accueil de l'app] :" in result.stdout
+    assert "*Prochaines sessions*" in result.stdout
+    assert "*Mes décisions ouvertes*" in result.stdout
+
+
+def test_session_form_is_typed_field_by_field_and_refused_fields_asked_again(tmp_path):
+    script = (
+        "/session ajouter\nPoint veille\nmardi de la semaine des quatre jeudis\nLyon\n\n"
+        "11 janvier 2027 10h\n/session liste\n:quitter\n"
+    )
+    result = run_cli(["shell"], script, tmp_path)
+    out = result.stdout
+    assert "[formulaire : Nouvelle session]" in out
+    assert "Rappels (facultatif · proposé : 7j 1j 1h) :" in out
+    assert "Le formulaire refuse : Précisez l'heure" in out
+    assert out.count("Date et heure") == 2  # asked again, alone
+    assert "Session n° 1 créée : *Point veille* — lundi 11 janvier 2027 à 10 h 00, à Lyon" in out
+    assert "Formulaire ouvert." not in out
+
+
+def test_decision_form_takes_a_person_and_a_date(tmp_path):
+    script = (
+        "/session ajouter Point veille 11 janvier 2027 10h à Lyon\n"
+        "/decision ajouter\nMutualiser la veille\nU2\n15 janvier 2027\n1\n/decision liste\n:quitter\n"
+    )
+    out = run_cli(["shell"], script, tmp_path).stdout
+    assert "Responsable (facultatif · une personne, par exemple U2) :" in out
+    assert "Mutualiser la veille — @U2 — échéance vendredi 15 janvier 2027" in out
+
+
+def test_english_shell_frames_and_form(tmp_path):
+    result = run_cli(["shell"], "/session add\n\n:quit\n:quit\n", tmp_path, VEILLEUR_LANG="en")
+    out = result.stdout
+    assert "[only visible to you]:" in out
+    assert "[form: New session]" in out
+    assert "Reminders (optional · proposed: 7d 1d 1h): " in out
+    assert "visible par vous" not in out
+    assert "formulaire" not in out

@@ -35,7 +35,7 @@ def test_home_lists_mine_recent_free_and_newsletter(db, make_item, monkeypatch):
     assert len(order) == 2
     assert f"*#{recent}*" in rendered
     assert f"*#{flagged}*" in rendered
-    assert "*Prochaines séances*" in rendered
+    assert "*Prochaines sessions*" in rendered
 
 
 def test_home_shows_upcoming_sessions_and_my_open_decisions(db):

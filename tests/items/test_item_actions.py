@@ -55,7 +55,7 @@ def test_claim_twice_by_the_owner_is_harmless(db, make_item):
     outcome = claim_item(db, alice(), item_id)
     assert outcome.ok
     assert not outcome.changed
-    assert outcome.message == f"L'item {item_id} est déjà à vous."
+    assert outcome.message == f"L'article {item_id} est déjà à vous."
     assert len(claims.list_events(db, item_id)) == 1
 
 

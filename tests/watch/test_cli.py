@@ -32,7 +32,7 @@ def test_import_adds_refuses_with_reasons_and_skips_duplicates(runner, db_path, 
     source.write_bytes(OPML)
     result = runner.invoke(cli, ["feeds", "import", str(source), "--channel", "C1"])
     assert result.exit_code == 1, result.output  # refused entries: the run says so by its status
-    assert "2 ajouté(s), 1 déjà suivi(s), 2 refusé(s)" in result.output
+    assert "2 ajoutés, 1 déjà suivi, 2 refusés" in result.output
     assert "http://10.0.0.5/feed : adresse non autorisée" in result.output
     assert "file:///etc/passwd : seules les adresses http(s) sont acceptées" in result.output
     with connect(db_path) as db:
@@ -42,7 +42,7 @@ def test_import_adds_refuses_with_reasons_and_skips_duplicates(runner, db_path, 
         ("CERAPCOOP", "", "C1"),
     ]
     again = runner.invoke(cli, ["feeds", "import", str(source), "--channel", "C1"])
-    assert "0 ajouté(s), 3 déjà suivi(s)" in again.output
+    assert "0 ajouté, 3 déjà suivis" in again.output
 
 
 def test_export_round_trips_through_opml(runner, tmp_path):

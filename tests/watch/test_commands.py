@@ -132,7 +132,7 @@ def test_list_shows_health_in_plain_french(run, feed_url, db_path):
     listing = run("flux")
     assert listing.startswith("*Flux suivis (1)*")
     assert "n° 1 · *Résacoop actu* · Clermont-Ferrand · <#C1> · mots-clés : migrations" in listing
-    assert "0 articles" in listing  # the keyword filter kept none
+    assert "· 0 article ·" in listing  # the keyword filter kept none
     assert "le serveur ne répond pas" in listing
 
 

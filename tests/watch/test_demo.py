@@ -37,4 +37,4 @@ def test_shell_demo_posts_the_news_and_a_reaction_claims_it(tmp_path):
     out = result.stdout
     assert out.count("[#veille] Veilleur :") >= 4
     assert "vu dans : RESACOOP — actualités, CERAPCOOP — actualités" in out
-    assert "👀 Pris par <@UVOUS>" in out
+    assert "👀 Pris par @vous" in out  # issue 12: the shell shows names, not <@U…>

@@ -141,7 +141,7 @@ def test_f7_a_doctype_past_the_head_is_removed_not_expanded(runner, db_path, tmp
     # the DTD is gone wherever it stood, so "&j;" is an unknown reference kept as text
     assert [(o.title, o.url) for o in found.outlines] == [("&j;", "https://example.org/f")]
     result = run_import(runner, tmp_path, data)
-    assert "1 ajouté(s)" in result.output
+    assert "1 ajouté," in result.output
     assert [url for url, _, _ in imported(db_path)] == ["https://example.org/f"]
 
 
@@ -172,7 +172,7 @@ def test_bare_ampersands_are_read_leniently_and_said_once(runner, db_path, tmp_p
     assert result.exit_code == 0, result.output
     warning = "attention : le fichier contenait des & non échappés : lu quand même"
     assert result.output.count(warning) == 1
-    assert "2 ajouté(s), 0 déjà suivi(s), 0 refusé(s)" in result.output
+    assert "2 ajoutés, 0 déjà suivi, 0 refusé" in result.output
     assert imported(db_path) == [
         ("https://example.org/feed?a=1&b=2", "AT&T & Cie", "Solidarité & coopération"),
         ("https://example.org/cafe", "Café été \xa0ok &inconnu;", "Solidarité & coopération"),
@@ -205,7 +205,7 @@ def test_source_link_and_include_outlines_are_not_imported(runner, db_path, tmp_
     )
     result = run_import(runner, tmp_path, data)
     assert result.exit_code == 0, result.output
-    assert "1 ajouté(s), 0 déjà suivi(s), 0 refusé(s), 3 ignoré(s)" in result.output
+    assert "1 ajouté, 0 déjà suivi, 0 refusé, 3 ignorés" in result.output
     assert "ignoré : https://example.org/other.opml : liste OPML incluse" in result.output
     assert "ignoré : https://example.org/zoe.opml : sous-liste" in result.output
     assert imported(db_path) == [("https://example.org/feed", "Vrai flux", "")]
@@ -292,7 +292,7 @@ def test_imported_feeds_first_polls_are_spread_over_the_interval(runner, db_path
     result = run_import(runner, tmp_path, many(600), "--yes")
     elapsed = time.monotonic() - started
     assert result.exit_code == 0, result.output
-    assert "600 ajouté(s)" in result.output
+    assert "600 ajoutés" in result.output
     assert elapsed < 60
     with connect(db_path) as db:
         feeds = list_feeds(db)
@@ -344,7 +344,7 @@ def test_import_fetches_nothing_even_when_private_urls_are_allowed(
     )
     result = run_import(runner, tmp_path, data)
     assert result.exit_code == 0, result.output
-    assert "2 ajouté(s)" in result.output
+    assert "2 ajoutés" in result.output
     assert feeds.hits.total() == 0
     assert [e for e in audit if e[0] != "open"] == []  # no DNS look-up, no connection
 

@@ -75,7 +75,7 @@ def test_item_message_in_english():
         ({"owner": "U42", "status": "claimed"}, "👀 Pris par <@U42>"),
         ({"owner": "U42", "status": "done"}, "✅ Traité par <@U42>"),
         ({"status": "dismissed"}, "🚫 Écarté"),
-        ({"newsletter": True, "note_count": 3}, "📰 Pour la lettre · 3 note(s)"),
+        ({"newsletter": True, "note_count": 3}, "📰 Pour la lettre · 3 notes"),
         ({"owner": "<!channel>", "status": "claimed"}, "👀 Pris"),
     ],
 )
@@ -126,4 +126,4 @@ def test_group_message_lists_items_safely():
     text, blocks = build_group_message(items)
     assert text.startswith("12 nouveaux articles")
     assert "<!here>" not in texts(blocks)
-    assert "… et 2 autres" in texts(blocks)
+    assert "… et 2 de plus" in texts(blocks)

@@ -10,6 +10,7 @@ import logging
 
 from bot.core.i18n import t
 from bot.core.mrkdwn import link, safe_text
+from bot.core.plural import tn
 from bot.items.render.status import status_line
 from bot.items.states import CLAIM_BUTTON, SHOW_BUTTON, ItemStatus
 from storage.items import Item
@@ -85,7 +86,7 @@ def build_home_sections(sections: list[tuple[str, Page]], lang: str) -> list[dic
         if page.capped:
             blocks.append(_context(t("items.home.more_capped", lang)))
         elif page.total > len(page.items):
-            blocks.append(_context(t("items.home.more", lang, count=page.total - len(page.items))))
+            blocks.append(_context(tn("items.home.more", lang, page.total - len(page.items))))
         blocks.append({"type": "divider"})
     return blocks
 

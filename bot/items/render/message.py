@@ -12,6 +12,7 @@ from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.item_parts import item_part_blocks
 from bot.core.mrkdwn import fit_lines, link, safe_text
+from bot.core.plural import tn
 from bot.items.render.status import status_line
 from bot.items.states import BUTTONS
 from storage.items import Item, Source
@@ -92,7 +93,7 @@ def action_block(item: Item, lang: str = "fr") -> dict:
 
 def build_group_message(items: list[Item], lang: str = "fr", shown: int = 10) -> tuple[str, list]:
     """Return the message that stands for many new items; the items go in its thread."""
-    text = t("item.group.text", lang, count=len(items))
+    text = tn("item.group.text", lang, len(items))
     lines = ["• " + link(item.link, item.title or str(item.id), 150) for item in items[:shown]]
     more = t("item.group.more", lang, count="{count}")
     body = fit_lines("", lines, 2900, more, total=len(items))
