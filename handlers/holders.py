@@ -12,6 +12,7 @@ from bot.core.messenger import Messenger
 from bot.core.mrkdwn import plain
 from bot.core.reply import UserError, answer_privately
 from bot.core.runtime import Now
+from bot.core.visibility import visibility_of
 from bot.holders.records import Person, holder_choices, link_item
 from bot.holders.render import LINK_BLOCK, LINK_MODAL_CALLBACK, build_link_modal, picked_holder
 from handlers.acks import Background
@@ -20,11 +21,11 @@ from handlers.context import item_id
 FOR_HOLDER_BUTTON = "item_for_holder"  # bot.items.states.BUTTONS
 
 
-def _person(body: dict[str, Any], config: Config, clock: Now) -> Person:
+def _person(body: dict[str, Any], config: Config, clock: Now, messenger: Messenger) -> Person:
     channel = (
         (body.get("channel") or {}).get("id", "") if isinstance(body.get("channel"), dict) else ""
     )
-    return Person(body["user"]["id"], channel, config, clock())
+    return Person(body["user"]["id"], channel, config, clock(), visibility_of(messenger))
 
 
 def handle_for_holder_button(
@@ -33,7 +34,7 @@ def handle_for_holder_button(
     """Open the form listing the holders the clicker may see (or say there is none yet)."""
     ack()
     item = item_id(body["actions"][0].get("value"))
-    person = _person(body, config, clock)
+    person = _person(body, config, clock, messenger)
     choices = holder_choices(person)
     if not choices:
         answer_privately(messenger, person.channel_id, person.user_id,
@@ -55,7 +56,7 @@ def handle_link_submission(
             errors={LINK_BLOCK: plain(t("holders.link.pick", config.lang))})  # fmt: skip
         return
     ack()
-    person = _person(body, config, clock)
+    person = _person(body, config, clock, messenger)
 
     def run() -> None:
         try:

@@ -16,11 +16,13 @@ WITH RECURSIVE c(ch) AS (
 SELECT ch FROM c WHERE ch IS NOT NULL
 UNION SELECT channel_id FROM feeds
 UNION SELECT channel_id FROM meetings
+UNION SELECT channel_id FROM decisions WHERE channel_id IS NOT NULL
+UNION SELECT channel_id FROM holders
 """
 
 
 def known_channels(db: Database) -> set[str]:
-    """Return every channel that has items, feeds or sessions."""
+    """Return every channel that has items, feeds, sessions, decisions or project holders."""
     return {row[0] for row in db.execute(_ITEM_CHANNELS).fetchall()}
 
 

@@ -26,6 +26,7 @@ class Decision:
     created_at: datetime
     done_at: datetime | None
     done_by: str | None
+    channel_id: str | None = None  # where it was typed: who may see it (bot/core/visibility)
 
     @property
     def done(self) -> bool:
@@ -63,6 +64,7 @@ def _decision(row: dict) -> Decision:
         created_at=datetime.fromisoformat(row["created_at"]),
         done_at=datetime.fromisoformat(row["done_at"]) if row["done_at"] else None,
         done_by=row["done_by"],
+        channel_id=row.get("channel_id"),
     )
 
 
@@ -76,8 +78,12 @@ def add_decision(
     created_by: str,
     now: datetime,
     idempotency_key: str | None = None,
+    channel_id: str | None = None,
 ) -> tuple[Decision, bool]:
-    """Record a decision once per idempotency key; return it and whether it is new (M1)."""
+    """Record a decision once per idempotency key; return it and whether it is new (M1).
+
+    ``channel_id`` is the channel it was typed in; by default its session's channel.
+    """
     with write(db):
         if idempotency_key is not None:
             existing = db.execute(
@@ -87,7 +93,8 @@ def add_decision(
                 return get_decision(db, existing[0]), False  # type: ignore[return-value]
         cursor = db.execute(
             "INSERT INTO decisions (meeting_id, text, owner, due_date, created_by, created_at,"
-            " idempotency_key) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            " idempotency_key, channel_id) VALUES (?, ?, ?, ?, ?, ?, ?,"
+            " COALESCE(?, (SELECT channel_id FROM meetings WHERE id = ?)))",
             [
                 meeting_id,
                 text,
@@ -96,6 +103,8 @@ def add_decision(
                 created_by,
                 iso(now),
                 idempotency_key,
+                channel_id,
+                meeting_id,
             ],
         )
         db.execute(
@@ -269,11 +278,11 @@ def mark_done(db: Database, decision_id: int, *, by: str, now: datetime) -> Deci
 
 
 def _of_channels(channels: Collection[str] | None) -> tuple[list[str], list]:
-    """Return the condition keeping decisions of sessions held in ``channels`` (None: all)."""
+    """Return the condition keeping decisions typed in ``channels`` (None: all)."""
     if channels is None:
         return [], []
     seen, params = in_channels("channel_id", channels)  # who sees what (bot/core/visibility)
-    return [f"meeting_id IN (SELECT id FROM meetings WHERE {seen})"], params
+    return [seen], params
 
 
 def search_decisions(

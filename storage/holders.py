@@ -60,6 +60,7 @@ class LinkedItem:
     link: str | None
     linked_by: str
     linked_at: str
+    channel_id: str = ""  # the item's channel: who may see it (bot/core/visibility)
 
 
 def _holder(row: tuple) -> Holder:
@@ -199,7 +200,7 @@ def link_item(db: Database, holder_id: int, item_id: int, *, user: str, now: dat
 def linked_items(db: Database, holder_id: int) -> list[LinkedItem]:
     """Return the items kept for the holder, latest link first."""
     rows = db.execute(
-        "SELECT items.id, items.title, items.link, hi.linked_by, hi.linked_at "
+        "SELECT items.id, items.title, items.link, hi.linked_by, hi.linked_at, items.channel_id "
         "FROM holder_items hi JOIN items ON items.id = hi.item_id "
         "WHERE hi.holder_id = ? ORDER BY hi.linked_at DESC, items.id DESC",
         [holder_id],

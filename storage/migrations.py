@@ -315,6 +315,20 @@ BEGIN
 END"""
 
 
+@migrations(name="0034_decisions_channel")
+def m0034_decisions_channel(db: Database) -> None:
+    """Give every decision the channel it was typed in: one « hors session » has no session to
+    say whose it is, and a private channel's decisions are seen only by its members."""
+    _run(
+        db,
+        """
+ALTER TABLE decisions ADD COLUMN channel_id TEXT;
+UPDATE decisions SET channel_id = (SELECT channel_id FROM meetings WHERE meetings.id = decisions.meeting_id);
+CREATE INDEX decisions_channel ON decisions (channel_id)
+""",
+    )
+
+
 @migrations(name="0035_meetings_sequence")
 def m0035_meetings_sequence(db: Database) -> None:
     """Count changes of a session (iCalendar SEQUENCE) and stamp each one, with triggers.

@@ -77,7 +77,7 @@ EN = {
     "calls.add.duplicate": "This link is already in the watch: item #{id}. You are listed among its sources.",
     "calls.add.duplicate_again": "This link is already in the watch: item #{id} (you had added it already).",
     "calls.add.note_kept": "Your note is added to it.",
-    "veille.help.ajouter": "`/veille add &lt;url&gt; [note]` — add a link found elsewhere to the watch (also: the message shortcut “Ajouter à la veille”)",
+    "veille.help.ajouter": "`/veille add &lt;url&gt; [note]` — add a link found elsewhere to the watch (also: the Veilleur shortcut in any message's ⋯ menu)",
     "veille.help.echeance": "`/veille deadline &lt;n&gt; &lt;date&gt;` — set or change an item's deadline; `/veille deadline &lt;n&gt; none` — remove it",
     "veille.help.echeances": "`/veille deadlines` — the coming deadlines",
 }

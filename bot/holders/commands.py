@@ -22,7 +22,7 @@ LIST_MINE, LIST_ALL = ("miens", "mine", "mes", "miennes"), ("tous", "all", "tout
 
 def person(ctx: CommandContext) -> Person:
     """Return who typed the command, where and when."""
-    return Person(ctx.user_id, ctx.channel_id, ctx.config, ctx.now())
+    return Person(ctx.user_id, ctx.channel_id, ctx.config, ctx.now(), ctx.visibility)
 
 
 def add_command(ctx: CommandContext, args: str) -> Reply:
@@ -64,9 +64,12 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
 
 def show_command(ctx: CommandContext, args: str) -> Reply:
     """Show a holder: details, linked items, follow-up log."""
-    holder = records.find_holder(person(ctx), fields.parse_number(args, ctx.lang))
+    who = person(ctx)
+    holder = records.find_holder(who, fields.parse_number(args, ctx.lang))
+    seen = records.visible_channels(who)
     with connect(ctx.db_path) as db:
         items, log = store.linked_items(db, holder.id), store.list_actions(db, holder.id)
+    items = [item for item in items if seen is None or item.channel_id in seen]
     return Reply(build_detail(holder, items, log, ctx.lang))
 
 

@@ -18,7 +18,9 @@ from bot.core.messenger import Messenger
 from bot.core.mrkdwn import safe_text
 from bot.core.reply import UserError
 from bot.core.router import fold
+from bot.core.visibility import Visibility
 from storage import holders as store
+from storage.channels import known_channels
 from storage.db import connect
 from storage.holders import Holder
 from storage.items import get_item
@@ -34,6 +36,7 @@ class Person:
     channel_id: str
     config: Config
     now: datetime
+    visibility: Visibility | None = None  # None: no Slack to ask (the shell's single channel)
 
     @property
     def lang(self) -> str:
@@ -43,10 +46,19 @@ class Person:
 def visible_channels(person: Person) -> Collection[str] | None:
     """Return the channels whose holders ``person`` may see (``None``: every channel).
 
-    The workspace-wide rule (public channels for all, private ones for their members) is not
-    wired in yet: this is where ``bot.core.visibility`` will answer.
+    The workspace-wide rule of ``bot.core.visibility``: public channels for all, a private
+    channel's holders (and the items kept for them) for its members only.
     """
-    return None
+    if person.visibility is None:
+        return None
+    with connect(person.config.db_path) as db:
+        channels = known_channels(db)
+    return person.visibility.visible_channels(person.user_id, channels).channels
+
+
+def _sees(person: Person, user: str, channel: str) -> bool:
+    """Tell whether ``user`` may see content of ``channel`` (always, without Slack to ask)."""
+    return person.visibility is None or person.visibility.can_see(user, channel)
 
 
 def find_holder(person: Person, holder_id: int) -> Holder:
@@ -107,7 +119,7 @@ def link_item(person: Person, messenger: Messenger, holder_id: int, item_id: int
     holder = find_holder(person, holder_id)
     with connect(person.config.db_path) as db:
         item = get_item(db, item_id)
-        if item is None:
+        if item is None or not _sees(person, person.user_id, item.channel_id):
             raise UserError(t("holders.error.no_item", person.lang, n=item_id))
         new = store.link_item(db, holder.id, item.id, user=person.user_id, now=person.now)
     title = safe_text(item.title or item.link or str(item.id), 200)
@@ -115,7 +127,8 @@ def link_item(person: Person, messenger: Messenger, holder_id: int, item_id: int
     if not new:
         message = t("holders.link.already", person.lang, **names)
         return Linked(holder, item.id, item.channel_id, message, False)
-    if holder.referent != person.user_id:
+    if holder.referent != person.user_id and _sees(person, holder.referent, item.channel_id):
+        # a referent outside the item's private channel is not told its title
         _tell_referent(messenger, holder, person, names)
     message = t("holders.link.done", person.lang, referent=holder.referent, **names)
     return Linked(holder, item.id, item.channel_id, message, True)

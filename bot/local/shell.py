@@ -152,7 +152,10 @@ class Shell:
     def names(self) -> dict[str, str]:
         """Return the names Slack gave people, so messages show @Name rather than <@U…>."""
         with connect(self.db_path) as db:
-            return {USER_ID: t("shell.you", self.lang), **known_names(db)}
+            return {
+                **known_names(db),
+                USER_ID: t("shell.you", self.lang),
+            }  # "vous", as the shell speaks
 
     def run(self, lines: TextIO = sys.stdin, prompt: bool = True) -> None:
         self.lines, self.interactive = lines, prompt

@@ -12,7 +12,7 @@ from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
 from bot.meetings import decisions as domain
-from bot.meetings.recording import confirmation
+from bot.meetings.recording import confirmation, visible_decision
 from bot.meetings.render import MOVED, UNFILED_VALUE, user_text
 from bot.meetings.sessions import MAX_ID
 from storage.db import connect
@@ -38,6 +38,7 @@ def on_undo(ctx: CommandContext, value: str) -> ButtonOutcome:
     decision_id = _number(value)
     try:
         with connect(ctx.db_path) as db:
+            visible_decision(ctx, db, decision_id)
             found = domain.undo_decision(
                 db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
                 lang=ctx.lang,
@@ -57,6 +58,7 @@ def on_move(ctx: CommandContext, value: str) -> ButtonOutcome:
     meeting_id = None if session_part == UNFILED_VALUE else _number(session_part)
     try:
         with connect(ctx.db_path) as db:
+            visible_decision(ctx, db, decision_id)
             found, meeting = domain.move_decision(
                 db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
                 now=ctx.now(), lang=ctx.lang,

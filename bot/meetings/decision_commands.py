@@ -8,19 +8,16 @@ from __future__ import annotations
 
 import re
 
-from sqlite_utils import Database
-
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
 from bot.meetings import decisions as domain
 from bot.meetings.modals import build_decision_modal
-from bot.meetings.recording import confirmation, record_decision
+from bot.meetings.recording import confirmation, record_decision, visible_decision
 from bot.meetings.render import MOVED, render_decision_line, user_text
 from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
-from storage import meetings as meeting_store
 from storage.db import connect
 
 # One word and a number ("effacer 5", "rouvrir #5") is a command someone expected to exist:
@@ -89,7 +86,7 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
             found = decision_store.list_decisions(db, status="open", channels=seen)
             which = t("decisions.which_open", ctx.lang)
         elif word in UNFILED_WORDS or fold(word) == "hors-seance":
-            found = decision_store.list_decisions(db, unfiled=True)
+            found = decision_store.list_decisions(db, unfiled=True, channels=seen)
             which = t("decisions.which_unfiled", ctx.lang)
         else:
             meeting_id = parse_id(word.removeprefix("session:"), ctx.lang)
@@ -101,21 +98,11 @@ def list_command(ctx: CommandContext, args: str) -> Reply:
     return Reply("\n".join(lines + [f"• {render_decision_line(d, ctx.lang)}" for d in found[:50]]))
 
 
-def require_visible_decision(ctx: CommandContext, db: Database, decision_id: int) -> None:
-    """Refuse a decision of a session the person may not see, as if it did not exist."""
-    found = decision_store.get_decision(db, decision_id)
-    meeting = (
-        meeting_store.get_meeting(db, found.meeting_id) if found and found.meeting_id else None
-    )
-    if meeting is not None and not ctx.sees(meeting.channel_id):
-        raise UserError(t("meetings.error.decision_not_found", ctx.lang, id=decision_id))
-
-
 def done_command(ctx: CommandContext, args: str) -> Reply:
     """Mark a decision done."""
     decision_id = _decision_id(ctx, "fait", args)
     with connect(ctx.db_path) as db:
-        require_visible_decision(ctx, db, decision_id)
+        visible_decision(ctx, db, decision_id)
         found = domain.mark_decision_done(
             db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang
         )
@@ -142,6 +129,7 @@ def edit_command(ctx: CommandContext, args: str) -> Reply:
     """Replace a decision's text (author, owner or admin); the old text stays in the minutes."""
     decision_id, text = _split(ctx, "modifier", args, "decisions.usage_edit")
     with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
         found = domain.edit_decision(
             db, decision_id, text, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             tz=ctx.tz, lang=ctx.lang,
@@ -156,6 +144,7 @@ def delete_command(ctx: CommandContext, args: str) -> Reply:
     """Delete a decision (author, owner or admin); the minutes keep who did it."""
     decision_id = _decision_id(ctx, "supprimer", args)
     with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
         found = domain.delete_decision(
             db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             lang=ctx.lang,
@@ -170,6 +159,7 @@ def reopen_command(ctx: CommandContext, args: str) -> Reply:
     """Reopen a done or deleted decision (author, owner or admin)."""
     decision_id = _decision_id(ctx, "rouvrir", args)
     with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
         found = domain.reopen_decision(
             db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             lang=ctx.lang,
@@ -184,6 +174,7 @@ def undo_command(ctx: CommandContext, args: str) -> Reply:
     """Undo the recording of a decision, as the « Annuler » button does."""
     decision_id = _decision_id(ctx, "annuler", args)
     with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
         found = domain.undo_decision(
             db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             lang=ctx.lang,
@@ -201,6 +192,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     unfiled = target.lower() in UNFILED_WORDS or fold(target) == "hors-seance"
     meeting_id = None if unfiled else parse_id(target, ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
         found, meeting = domain.move_decision(
             db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
             now=ctx.now(), lang=ctx.lang,

@@ -96,6 +96,7 @@ def record_decision(
         created_by=user_id,
         now=now,
         idempotency_key=idempotency_key,
+        channel_id=channel_id,
     )
     if not created and decision.meeting_id != (placement.meeting.id if placement.meeting else None):
         meeting = get_session(db, decision.meeting_id, lang) if decision.meeting_id else None
@@ -202,5 +203,8 @@ def move_decision(
     decision = get_live_decision(db, decision_id, lang)
     _check(decision, user_id, is_admin, lang)
     meeting = get_session(db, meeting_id, lang) if meeting_id is not None else None
+    if meeting is not None and decision.channel_id and meeting.channel_id != decision.channel_id:
+        # a session of another channel reads as missing: its channel may be private
+        raise UserError(t("meetings.error.not_found", lang, id=meeting_id))
     moved = decision_store.move_decision(db, decision_id, meeting_id, by=user_id, now=now)
     return moved, meeting  # type: ignore[return-value]

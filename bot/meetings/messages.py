@@ -400,7 +400,6 @@ SHELL_FR = {
     "session.help.retirer": "`/session retirer &lt;n°&gt; &lt;point&gt;` — retirer un point de l'ordre du jour (son numéro ou son texte)",
     "session.help.rappels": "`/session rappels [&lt;n°&gt;]` — quels rappels partiront, et quand",
     "session.help.compte-rendu": "`/session compte-rendu &lt;n°&gt; [public]` — le compte rendu, pour vous seul, ou posté dans le canal avec `public`",
-    "session.help.exemples": "*Exemples* :\n• `/session ajouter Point veille 11 janvier 2027 10h à Lyon`\n• `/session retirer 4 2` puis `/session rappels 4`\n• `/decision Mutualiser la veille @alice échéance 15 janvier 2027 session:4` — `session:&lt;n°&gt;` choisit la session ; sans lui, la décision va à la session en cours, sinon à la prochaine, sinon à la dernière du canal",
     "decision.help.ajouter": "`/decision &lt;texte&gt; [@responsable] [échéance &lt;date&gt;] [session:&lt;n°&gt;]` — noter une décision : dans la session en cours, sinon la prochaine, sinon la dernière du canal (ou celle de `session:&lt;n°&gt;`)",
     "decision.help.liste": "`/decision liste [ouvertes|miennes|hors-session|&lt;n° de session&gt;]` — lister les décisions",
     "decision.help.fait": "`/decision fait &lt;n°&gt;` — marquer une décision comme faite (plus de rappels)",
@@ -409,7 +408,7 @@ SHELL_FR = {
     "decision.help.deplacer": "`/decision deplacer &lt;n°&gt; &lt;n° de session&gt;|hors-session` — classer dans une autre session",
     "decision.help.supprimer": "`/decision supprimer &lt;n°&gt;` — supprimer (auteur, responsable ou administrateur ; la trace reste au compte rendu)",
     "decision.help.rouvrir": "`/decision rouvrir &lt;n°&gt;` — rouvrir une décision faite ou supprimée",
-    "decision.help.annuler": "`/decision annuler &lt;n°&gt;` — annuler une décision notée il y a moins de 5 minutes (comme le bouton « Annuler »)\n*Exemples* :\n• `/decision Mutualiser la veille @alice échéance 15 janvier 2027`\n• `/decision Partager les outils de suivi session:4`\n• `/decision modifier 7 Mutualiser la veille avec RESACOOP` puis `/decision fait 7`",
+    "decision.help.annuler": "`/decision annuler &lt;n°&gt;` — annuler une décision notée il y a moins de 5 minutes (comme le bouton « Annuler »)",
 }
 SHELL_EN = {
     "meetings.shell.no_reminder": "No session reminder ahead.",
@@ -426,7 +425,6 @@ SHELL_EN = {
     "session.help.retirer": "`/session remove &lt;n&gt; &lt;point&gt;` — remove an agenda point (its number or its text)",
     "session.help.rappels": "`/session reminders [&lt;n&gt;]` — which reminders will go out, and when",
     "session.help.compte-rendu": "`/session minutes &lt;n&gt; [public]` — the minutes, for you alone, or posted in the channel with `public`",
-    "session.help.exemples": "*Examples*:\n• `/session add News watch check-in 11 January 2027 10am at Lyon`\n• `/session remove 4 2` then `/session reminders 4`\n• `/decision Pool the news watch @alice due 15 January 2027 session:4` — `session:&lt;n&gt;` picks the session; without it the decision goes to the session in progress, else the next one, else the channel's latest",
     "decision.help.ajouter": "`/decision &lt;text&gt; [@owner] [due &lt;date&gt;] [session:&lt;n&gt;]` — record a decision: in the session in progress, else the next one, else the channel's latest (or the one of `session:&lt;n&gt;`)",
     "decision.help.liste": "`/decision list [open|mine|none|&lt;session #&gt;]` — list decisions",
     "decision.help.fait": "`/decision done &lt;n&gt;` — mark a decision done (no more reminders)",
@@ -435,7 +433,7 @@ SHELL_EN = {
     "decision.help.deplacer": "`/decision move &lt;n&gt; &lt;session #&gt;|none` — file it under another session",
     "decision.help.supprimer": "`/decision delete &lt;n&gt;` — delete (author, owner or admin; a trace stays in the minutes)",
     "decision.help.rouvrir": "`/decision reopen &lt;n&gt;` — reopen a done or deleted decision",
-    "decision.help.annuler": "`/decision undo &lt;n&gt;` — undo a decision recorded less than 5 minutes ago (like the “Undo” button)\n*Examples*:\n• `/decision Pool the news watch @alice due 15 January 2027`\n• `/decision Share the follow-up tools session:4`\n• `/decision edit 7 Pool the news watch with RESACOOP` then `/decision done 7`",
+    "decision.help.annuler": "`/decision undo &lt;n&gt;` — undo a decision recorded less than 5 minutes ago (like the “Undo” button)",
 }
 
 HOME_FR = {

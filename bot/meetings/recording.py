@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import logging
 
+from sqlite_utils import Database
+
 from bot.core.i18n import t
 from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply, UserError
@@ -20,6 +22,7 @@ from bot.meetings.render import (
     session_fields,
 )
 from bot.meetings.sessions import SessionRequest, add_session
+from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.db import connect
 from storage.meetings import Meeting
@@ -120,3 +123,10 @@ def announce_change(ctx: CommandContext, meeting: Meeting, text: str) -> Reply:
     if problem:
         return Reply(text + "\n" + t("meetings.not_announced", ctx.lang, code=problem))
     return Reply(t("meetings.announced_in", ctx.lang, channel=meeting.channel_id))
+
+
+def visible_decision(ctx: CommandContext, db: Database, decision_id: int) -> None:
+    """Refuse a decision typed in a channel the person may not see, as if it did not exist."""
+    found = decision_store.get_decision(db, decision_id)
+    if found is not None and found.channel_id and not ctx.sees(found.channel_id):
+        raise UserError(t("meetings.error.decision_not_found", ctx.lang, id=decision_id))

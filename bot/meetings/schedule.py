@@ -3,6 +3,7 @@ uses (bot/meetings/reminders.py) and the sent-log, times in the configured zone.
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -93,11 +94,19 @@ def describe_session_reminders(
     return "\n".join(lines[: MAX_LINES + 1])
 
 
-def describe_upcoming_reminders(db: Database, now: datetime, lang: str, tz: str | ZoneInfo) -> str:
-    """Return the reminders and owner DMs still to be sent, soonest first."""
+def describe_upcoming_reminders(
+    db: Database, now: datetime, lang: str, tz: str | ZoneInfo,
+    channels: Collection[str] | None = None,
+) -> str:  # fmt: skip
+    """Return the reminders and owner DMs still to be sent, soonest first.
+
+    ``channels``: only those of sessions and decisions of these channels (None: all).
+    """
     zone = _zone(tz)
     entries: list[tuple[datetime, str]] = []
     for meeting in meeting_store.list_scheduled_since(db, now):
+        if channels is not None and meeting.channel_id not in channels:
+            continue
         plan = session_plan(meeting, now, zone, _log(db, session_keys(meeting, zone)))
         for planned in plan:
             if planned.state in ("upcoming", "due", "pending"):
@@ -111,6 +120,8 @@ def describe_upcoming_reminders(db: Database, now: datetime, lang: str, tz: str 
                 entries.append((planned.key.due_at, line))
     yesterday = now.astimezone(zone).date() - timedelta(days=1)  # its « en retard » DM is ahead
     decisions = decision_store.list_open_with_owner_and_due(db, yesterday)
+    if channels is not None:
+        decisions = [d for d in decisions if d.channel_id in channels]
     for decision, planned in _decision_plans(db, decisions, now, zone):
         entries.append((planned.key.due_at, _dm_line(decision, planned, lang, tz)))
     if not entries:

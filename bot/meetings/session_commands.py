@@ -125,6 +125,7 @@ def rename_command(ctx: CommandContext, args: str) -> Reply:
     """Give a session a new title, announced once in its channel."""
     meeting_id, title = _split_id(args, "meetings.usage_rename", ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_session(ctx, db, meeting_id)
         meeting, old = domain.rename_session(db, meeting_id, title, ctx.lang)
     fields = session_fields(meeting, ctx.lang, ctx.tz)
     text = t("meetings.renamed", ctx.lang, **fields, old=user_text(old, 150))
@@ -135,6 +136,7 @@ def place_command(ctx: CommandContext, args: str) -> Reply:
     """Change a session's place (« aucun » clears it), announced once in its channel."""
     meeting_id, place = _split_id(args, "meetings.usage_place", ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_session(ctx, db, meeting_id)
         meeting, _old = domain.set_place(db, meeting_id, place, ctx.lang)
     fields = session_fields(meeting, ctx.lang, ctx.tz)
     key = "meetings.place_changed" if meeting.place else "meetings.place_cleared"
@@ -147,6 +149,7 @@ def remove_point_command(ctx: CommandContext, args: str) -> Reply:
     """Remove an agenda point, named by its number or its text; the next ones move up."""
     meeting_id, typed = _split_id(args, "meetings.usage_remove", ctx.lang)
     with connect(ctx.db_path) as db:
+        visible_session(ctx, db, meeting_id)
         point = domain.remove_agenda_point(db, meeting_id, typed, ctx.lang)
         meeting = domain.get_session(db, meeting_id, ctx.lang)
     text = t(
@@ -159,9 +162,8 @@ def remove_point_command(ctx: CommandContext, args: str) -> Reply:
 def restore_command(ctx: CommandContext, args: str) -> Reply:
     """Undo a cancellation: the session is back, with its next reminders."""
     with connect(ctx.db_path) as db:
-        meeting = domain.restore_session(
-            db, domain.parse_id(args, ctx.lang), now=ctx.now(), lang=ctx.lang
-        )
+        meeting_id = visible_session(ctx, db, domain.parse_id(args, ctx.lang)).id
+        meeting = domain.restore_session(db, meeting_id, now=ctx.now(), lang=ctx.lang)
     text = t("meetings.restored", ctx.lang, **session_fields(meeting, ctx.lang, ctx.tz))
     return announce_change(ctx, meeting, text)
 
@@ -170,9 +172,10 @@ def reminders_command(ctx: CommandContext, args: str) -> Reply:
     """Say which reminders will be sent, and when: of one session, or every one still to come."""
     with connect(ctx.db_path) as db:
         if args.strip():
-            meeting = domain.get_session(db, domain.parse_id(args, ctx.lang), ctx.lang)
+            meeting = visible_session(ctx, db, domain.parse_id(args, ctx.lang))
             return Reply(describe_session_reminders(db, meeting, ctx.now(), ctx.lang, ctx.tz))
-        return Reply(describe_upcoming_reminders(db, ctx.now(), ctx.lang, ctx.tz))
+        seen = ctx.sight(db).channels  # who sees what (bot/core/visibility)
+        return Reply(describe_upcoming_reminders(db, ctx.now(), ctx.lang, ctx.tz, seen))
 
 
 def minutes_command(ctx: CommandContext, args: str) -> Reply:
@@ -184,19 +187,15 @@ def minutes_command(ctx: CommandContext, args: str) -> Reply:
     if not words:
         raise UserError(t("meetings.usage_minutes", ctx.lang))
     with connect(ctx.db_path) as db:
-        text = render_minutes_slack(db, domain.parse_id(words[0], ctx.lang), ctx.lang, ctx.tz)
+        meeting_id = visible_session(ctx, db, domain.parse_id(words[0], ctx.lang)).id
+        text = render_minutes_slack(db, meeting_id, ctx.lang, ctx.tz)
     return Reply(text, blocks=blocks_for(text), public=public)
-
-
-def examples_command(ctx: CommandContext, args: str) -> Reply:
-    """Show a few typical `/session` and `/decision` lines."""
-    return Reply(t("session.help.exemples", ctx.lang))
 
 
 COMMANDS = (
     Subcommand("/session", "ajouter", add_command, ("add",)),
     Subcommand("/session", "liste", list_command, ("list",)),
-    Subcommand("/session", "voir", show_command, ("show",)),
+    Subcommand("/session", "voir", show_command, ("show", "view")),
     Subcommand("/session", "ordre", agenda_command, ("agenda",)),
     Subcommand("/session", "deplacer", move_command, ("move", "déplacer")),
     Subcommand("/session", "annuler", cancel_command, ("cancel",)),
@@ -206,5 +205,4 @@ COMMANDS = (
     Subcommand("/session", "retirer", remove_point_command, ("remove",)),
     Subcommand("/session", "rappels", reminders_command, ("reminders",)),
     Subcommand("/session", "compte-rendu", minutes_command, ("minutes", "cr")),
-    Subcommand("/session", "exemples", examples_command, ("examples",)),
 )

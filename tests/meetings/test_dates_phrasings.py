@@ -323,7 +323,7 @@ def test_never_silently_wrong(text, expected, lang):
         (
             "29 février 10h",
             "fr",
-            "le dimanche 28 février 2027 ou le lundi 1 mars 2027",
+            "le dimanche 28 février 2027 ou le lundi 1er mars 2027",
             "2028",
         ),
         ("dans 24 heures 10h", "fr", "j'ai bien compris l'heure", "24 heures n'existe pas"),
