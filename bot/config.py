@@ -19,6 +19,7 @@ from bot.items.states import parse_reactions
 LANGUAGES = ("fr", "en")
 # Every minute at most (the job's tick), once a day at least.
 MIN_POLL_MINUTES, MAX_POLL_MINUTES = 1, 1440
+MIN_BACKUP_KEEP, MAX_BACKUP_KEEP = 1, 365
 
 
 def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
@@ -92,6 +93,19 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         except ValueError as error:
             problems.append(f"VEILLEUR_REACTIONS: {error}.")
 
+    backup_dir = env.get("VEILLEUR_BACKUP_DIR", "")
+    if backup_dir and not _writable_folder(backup_dir):
+        problems.append(f"VEILLEUR_BACKUP_DIR {backup_dir!r} is not a writable folder.")
+    keep_text = env.get("VEILLEUR_BACKUP_KEEP", "7") or "7"
+    backup_keep = 7
+    if keep_text.isdigit() and MIN_BACKUP_KEEP <= int(keep_text) <= MAX_BACKUP_KEEP:
+        backup_keep = int(keep_text)
+    else:
+        problems.append(
+            f"VEILLEUR_BACKUP_KEEP must be a number of files between {MIN_BACKUP_KEEP}"
+            f" and {MAX_BACKUP_KEEP}, not {keep_text!r}."
+        )
+
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -109,6 +123,8 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         port=port,
         poll_minutes=poll_minutes,
         reactions=reactions,
+        backup_dir=backup_dir,
+        backup_keep=backup_keep,
     )
 
 
@@ -122,6 +138,11 @@ def load_config_or_exit() -> Config:
         for problem in error.problems:
             click.echo(f"Configuration error: {problem}", err=True)
         sys.exit(2)
+
+
+def _writable_folder(folder: str) -> bool:
+    path = Path(folder).expanduser()
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
 
 def _check_writable(db_path: str) -> str | None:

@@ -13,6 +13,8 @@ Home shows the features' parts from top to bottom.
 from __future__ import annotations
 
 from bot import housekeeping
+from bot.archive import backups as archive_backups
+from bot.archive import cli as archive_cli
 from bot.core import messages as core_messages
 from bot.core.feature import Feature, Job, Route
 from bot.core.home import HomePart
@@ -70,6 +72,7 @@ FEATURES: tuple[Feature, ...] = (
         cli=meetings_cli.COMMANDS,
     ),
     Feature("housekeeping", jobs=housekeeping.JOBS),
+    Feature("archive", jobs=archive_backups.JOBS, cli=archive_cli.COMMANDS),
 )
 
 

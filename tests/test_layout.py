@@ -5,7 +5,7 @@ Floors, from the top down; a module imports only from its own floor or the floor
 1. the composition root: the top-level modules of ``bot/`` (``__main__``, ``app``, ``config``,
    ``features``, ``scheduler``, ``web``…) and ``bot/local/`` (the shell and its stand-ins);
 2. ``handlers/``: Slack payloads in, feature calls out;
-3. the features: ``bot/watch``, ``bot/items``, ``bot/meetings``, ``bot/digest``. A feature may
+3. the features: ``bot/watch``, ``bot/items``, ``bot/meetings``, ``bot/digest``, ``bot/archive``. A feature may
    use another only where ``FEATURE_USES`` below says so (the watch posts items, the digest
    counts them), never in a circle;
 4. ``bot/core/``: what every feature shares (router, messenger port, i18n, dates, mrkdwn…);
@@ -28,8 +28,14 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("watch", "items", "meetings", "digest")
-FEATURE_USES = {"watch": {"items"}, "digest": {"items"}, "items": set(), "meetings": set()}
+FEATURES = ("watch", "items", "meetings", "digest", "archive")
+FEATURE_USES = {
+    "watch": {"items"},
+    "digest": {"items"},
+    "items": set(),
+    "meetings": set(),
+    "archive": set(),
+}
 FLOORS = {"root": 1, "handlers": 2, "feature": 3, "core": 4, "storage": 5}
 MAX_TOP_LEVEL_MODULES = 12
 
