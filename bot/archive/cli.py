@@ -114,7 +114,7 @@ def archive(ctx: CliContext, host: str, port: int) -> None:
             "Datasette n'est pas installé : pip install 'veilleur[archive]' (ou"
             " pipx inject veilleur datasette), puis relancez veilleur archive."
         )
-    from bot.archive.serve import archive_copy, serve_archive
+    from bot.archive.serve import StopArchive, archive_copy, serve_archive
 
     config = _existing_database(ctx)
     if host not in ("127.0.0.1", "localhost", "::1"):
@@ -133,8 +133,9 @@ def archive(ctx: CliContext, host: str, port: int) -> None:
             serve_archive(copy, metadata, host, port)
     except (sqlite3.Error, OSError) as error:
         _fail(f"Archive impossible : {error}.")
-    except KeyboardInterrupt:
+    except (KeyboardInterrupt, StopArchive):
         pass
+    click.echo("Archives arrêtées ; la copie a été effacée.", err=True)
 
 
 @click.command("restore")

@@ -11,6 +11,7 @@ started (restart it to refresh) and the copy is deleted when it stops.
 from __future__ import annotations
 
 import json
+import signal
 import tempfile
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
@@ -75,9 +76,23 @@ def datasette_arguments(copy: Path, metadata: Path, host: str, port: int) -> lis
     ]  # fmt: skip
 
 
+class StopArchive(Exception):
+    """SIGTERM reached the archive: stop serving and remove the copy."""
+
+
+def _stop(signum: int, _frame: object) -> None:
+    raise StopArchive(signal.Signals(signum).name)
+
+
 def serve_archive(copy: Path, metadata: Path, host: str, port: int) -> None:
-    """Run Datasette in this process until SIGINT or SIGTERM (uvicorn stops on either)."""
+    """Run Datasette in this process until SIGINT or SIGTERM, then return.
+
+    Uvicorn stops on either signal and then re-raises it to the handler it found: SIGTERM's
+    default would end the process before the copy is removed, so ours raises instead.
+    """
     from datasette.cli import cli as datasette_cli
+
+    signal.signal(signal.SIGTERM, _stop)
 
     datasette_cli.main(
         args=datasette_arguments(copy, metadata, host, port),
