@@ -165,7 +165,8 @@ def test_archive_serves_french_pages_and_json_read_only_then_stops_cleanly(archi
     assert "Articles de la veille" in html
     assert "Chaque article repéré par la veille" in html
     assert "Festival des Solidarités 2027" in html
-    assert "Camille Martin" in html and "UVOUS" not in html
+    assert "Camille Martin" in html
+    assert "UVOUS" not in html
     status, body = _get(port, "/archives/articles.json?_shape=array&_sort=" + quote("n°"))
     rows = json.loads(body)
     assert (rows[0]["titre"][:28], rows[0]["état"], rows[0]["pris par"], rows[0]["vu le"]) == (
@@ -179,9 +180,11 @@ def test_archive_serves_french_pages_and_json_read_only_then_stops_cleanly(archi
     _, body = _get(port, "/archives/notes.json?_shape=array")
     assert "Note effacée ensuite" not in body
     status, html = _get(port, "/archives/flux_en_erreur")
-    assert status == 200 and "Flux en erreur" in html
+    assert status == 200
+    assert "Flux en erreur" in html
     _, index = _get(port, "/archives")
-    assert "app_state" not in index and "slack_events_seen" not in index
+    assert "app_state" not in index
+    assert "slack_events_seen" not in index
     status, _ = _get(port, "/archives.db")
     assert status in (403, 404)  # no download of the copy and its internal tables
     # written, it is refused: immutable
@@ -203,4 +206,5 @@ def test_archive_without_a_database_says_so_in_french(tmp_path):
              "SLACK_BOT_TOKEN": "", "SLACK_APP_TOKEN": ""},
     )  # fmt: skip
     assert result.returncode == 2
-    assert "Aucune base trouvée" in result.stderr and "Traceback" not in result.stderr
+    assert "Aucune base trouvée" in result.stderr
+    assert "Traceback" not in result.stderr
