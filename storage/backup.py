@@ -17,6 +17,7 @@ def backup_database(source: str | Path, destination: str | Path) -> None:
     """
     uri = Path(source).resolve().as_uri() + "?mode=ro"
     partial = Path(f"{destination}.partial")
+    partial.unlink(missing_ok=True)  # left by a crash: SQLite would refuse to write into it
     try:
         with (
             contextlib.closing(sqlite3.connect(uri, uri=True, timeout=10)) as src,
