@@ -109,8 +109,8 @@ FROM items i""",
 FROM {NOTES_TABLE} n JOIN items i ON i.id = n.item_id""",
         f"""CREATE VIEW "séances" AS SELECT m.id AS "n°", m.title AS "titre",
   {local("m.starts_at")} AS "date", m.place AS "lieu",
-  CASE m.status WHEN 'scheduled' THEN 'prévue' WHEN 'cancelled' THEN 'annulée'
-    ELSE m.status END AS "état",
+  CASE WHEN m.status = 'cancelled' THEN 'annulée' WHEN m.starts_at < {NOW} THEN 'passée'
+    WHEN m.status = 'scheduled' THEN 'prévue' ELSE m.status END AS "état",
   (SELECT group_concat(a.position || '. ' || a.text, char(10)) FROM
     (SELECT * FROM agenda_points WHERE meeting_id = m.id ORDER BY position) a) AS "ordre du jour",
   (SELECT count(*) FROM decisions d WHERE d.meeting_id = m.id) AS "décisions",

@@ -62,7 +62,7 @@ COLUMNS: dict[str, dict[str, str]] = {
         "titre": "titre de la séance",
         "date": f"début de la séance ({LOCAL_TIME})",
         "lieu": "lieu de la séance",
-        "état": "prévue ou annulée",
+        "état": "prévue, passée ou annulée",
         "ordre du jour": "les points de l'ordre du jour, dans l'ordre",
         "décisions": "nombre de décisions rattachées",
         "créée par": "qui a créé la séance",

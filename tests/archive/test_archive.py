@@ -98,6 +98,10 @@ def test_canned_queries_answer_on_the_copy(demo_db, tmp_path):
     conn.execute("UPDATE feeds SET last_error = 'not_found', error_count = 3 WHERE id = 2")
     errors = conn.execute(CANNED_QUERIES["flux_en_erreur"]).fetchall()
     assert [(row[0], row[3], row[4]) for row in errors] == [(2, "page introuvable (erreur 404)", 3)]
+    later = (datetime.now(UTC) + timedelta(days=30)).isoformat()
+    conn.execute("UPDATE meetings SET starts_at = ? WHERE id = 4", [later])
+    states = dict(conn.execute('SELECT "n°", "état" FROM "séances"').fetchall())
+    assert (states[1], states[4]) == ("passée", "prévue")  # 2015, and in a month
     open_by_owner = conn.execute(CANNED_QUERIES["decisions_ouvertes_par_responsable"]).fetchall()
     assert [row[0] for row in open_by_owner] == ["Camille Martin"]
     # "this month" is the local month of now: claims dated now are counted
