@@ -26,14 +26,23 @@ from bot.core.config import Config
 logger = logging.getLogger("veilleur")
 # SIGTERM to exit: the jobs, posts and parses in flight get this long to finish, in all.
 STOP_BUDGET_SECONDS = 10.0
+_RUN_LOCKS: list[object] = []  # the run lock's open file, for the life of the process
 
 
 def _prepare(config: Config) -> None:
+    from bot.archive.running import RunLockBusy, hold_run_lock
     from bot.logs import setup_logging
     from storage.db import connect
     from storage.migrations import apply_migrations
 
     setup_logging((config.bot_token, config.app_token, config.signing_secret))
+    try:  # held until the process ends: `veilleur restore` refuses while it is held
+        _RUN_LOCKS.append(hold_run_lock(config.db_path))
+    except RunLockBusy:
+        click.echo(
+            f"Une restauration de {config.db_path} est en cours : réessayez après.", err=True
+        )
+        sys.exit(1)
     with connect(config.db_path) as db:
         apply_migrations(db)
 

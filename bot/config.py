@@ -20,6 +20,7 @@ from bot.items.states import parse_reactions
 LANGUAGES = ("fr", "en")
 # Every minute at most (the job's tick), once a day at least.
 MIN_POLL_MINUTES, MAX_POLL_MINUTES = 1, 1440
+MIN_BACKUP_KEEP, MAX_BACKUP_KEEP = 1, 365
 
 
 def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True) -> Config:
@@ -95,6 +96,23 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         except ValueError as error:
             problems.append(say("config.reactions", error=error))
 
+    backup_dir = env.get("VEILLEUR_BACKUP_DIR", "")
+    if backup_dir and not _writable_folder(backup_dir):
+        problems.append(say("config.backup_dir", value=repr(backup_dir)))
+    keep_text = env.get("VEILLEUR_BACKUP_KEEP", "7") or "7"
+    backup_keep = 7
+    if keep_text.isdigit() and MIN_BACKUP_KEEP <= int(keep_text) <= MAX_BACKUP_KEEP:
+        backup_keep = int(keep_text)
+    else:
+        problems.append(
+            say(
+                "config.backup_keep",
+                low=MIN_BACKUP_KEEP,
+                high=MAX_BACKUP_KEEP,
+                value=repr(keep_text),
+            )
+        )
+
     if problems:
         raise ConfigError(problems)
     return Config(
@@ -112,6 +130,8 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         port=port,
         poll_minutes=poll_minutes,
         reactions=reactions,
+        backup_dir=backup_dir,
+        backup_keep=backup_keep,
     )
 
 
@@ -140,6 +160,12 @@ def missing_tokens_notice(config: Config) -> str:
     if config.signing_secret:
         return t("run.secret_without_bot_token", config.lang)
     return t("run.no_tokens", config.lang)
+
+
+def _writable_folder(folder: str) -> bool:
+    """Tell whether ``folder`` exists and files can be created in it."""
+    path = Path(folder).expanduser()
+    return path.is_dir() and os.access(path, os.W_OK | os.X_OK)
 
 
 def _check_writable(db_path: str, say: Callable[..., str]) -> str | None:

@@ -13,6 +13,8 @@ Home shows the features' parts from top to bottom.
 from __future__ import annotations
 
 from bot import housekeeping
+from bot.archive import backups as archive_backups
+from bot.archive import cli as archive_cli
 from bot.calls import commands as call_commands
 from bot.calls import demo as calls_demo
 from bot.calls import home as calls_home
@@ -97,6 +99,7 @@ FEATURES: tuple[Feature, ...] = (
         cli=(holders_cli.holders,),
     ),
     Feature("housekeeping", jobs=housekeeping.JOBS),
+    Feature("archive", jobs=archive_backups.JOBS, cli=archive_cli.COMMANDS),
 )
 
 

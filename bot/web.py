@@ -54,7 +54,7 @@ def server_options(threads: int = 8) -> dict[str, Any]:
     until one of them times out after 120 s) let 150 idle sockets from one client take every
     request offline; here a socket silent for 10 s is dropped (Slack sends each request at once)
     and the limit is far above what one client can hold open in that time on a small server.
-    A public deployment still belongs behind a reverse proxy (README, "Running it on a server").
+    A public deployment still belongs behind a reverse proxy (README, "Run it on a server").
     """
     return {
         "threads": threads,

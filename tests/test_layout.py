@@ -5,7 +5,8 @@ Floors, from the top down; a module imports only from its own floor or the floor
 1. the composition root: the top-level modules of ``bot/`` (``__main__``, ``app``, ``config``,
    ``features``, ``scheduler``, ``web``…) and ``bot/local/`` (the shell and its stand-ins);
 2. ``handlers/``: Slack payloads in, feature calls out;
-3. the features: ``bot/watch``, ``bot/items``, ``bot/meetings``, ``bot/digest``, ``bot/calls``. A feature may
+3. the features: ``bot/watch``, ``bot/items``, ``bot/meetings``, ``bot/digest``, ``bot/holders``,
+   ``bot/calls``, ``bot/archive``. A feature may
    use another only where ``FEATURE_USES`` below says so (the watch posts items, the digest
    counts them), never in a circle;
 4. ``bot/core/``: what every feature shares (router, messenger port, i18n, dates, mrkdwn…);
@@ -28,7 +29,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-FEATURES = ("watch", "items", "meetings", "digest", "holders", "calls")
+FEATURES = ("watch", "items", "meetings", "digest", "holders", "calls", "archive")
 FEATURE_USES = {
     "watch": {"items"},
     "digest": {"items", "calls"},
@@ -37,6 +38,7 @@ FEATURE_USES = {
     "holders": {"meetings"},  # the follow-up log reads dates with the meetings' grammar
     # calls read deadlines with the meetings' French date grammar, post links as the watch does
     "calls": {"items", "watch", "meetings"},
+    "archive": set(),
 }
 FLOORS = {"root": 1, "handlers": 2, "feature": 3, "core": 4, "storage": 5}
 MAX_TOP_LEVEL_MODULES = 12

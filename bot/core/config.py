@@ -34,6 +34,8 @@ class Config:
     port: int = 3000
     poll_minutes: int = 15  # each feed's poll interval (VEILLEUR_POLL_MINUTES)
     reactions: str = ""
+    backup_dir: str = ""  # daily backups go here (VEILLEUR_BACKUP_DIR; empty: none)
+    backup_keep: int = 7  # how many daily backups to keep (VEILLEUR_BACKUP_KEEP)
 
     @property
     def zone(self) -> ZoneInfo:

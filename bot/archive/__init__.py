@@ -1,0 +1,1 @@
+"""The team's lasting memory: exports, the browsable archive, backups that restore."""
