@@ -18,7 +18,7 @@ ZONE_TABLE = "_fuseau_horaire"
 ERROR_TABLE = "_erreurs_flux"
 NOTES_TABLE = "_notes"  # the table is renamed in the copy: the view « notes » takes its name
 NOTES_FTS = "notes_fts"
-VIEWS = ("articles", "notes", "séances", "décisions", "historique", "flux")
+VIEWS = ("articles", "notes", "sessions", "décisions", "historique", "flux")
 NOW = "strftime('%Y-%m-%dT%H:%M:%S+00:00', 'now')"
 
 
@@ -107,7 +107,7 @@ FROM items i""",
   i.title AS "article", n.item_id AS "n° article", {local("n.created_at")} AS "écrite le",
   {local("n.updated_at")} AS "modifiée le"
 FROM {NOTES_TABLE} n JOIN items i ON i.id = n.item_id""",
-        f"""CREATE VIEW "séances" AS SELECT m.id AS "n°", m.title AS "titre",
+        f"""CREATE VIEW "sessions" AS SELECT m.id AS "n°", m.title AS "titre",
   {local("m.starts_at")} AS "date", m.place AS "lieu",
   CASE WHEN m.status = 'cancelled' THEN 'annulée' WHEN m.starts_at < {NOW} THEN 'passée'
     WHEN m.status = 'scheduled' THEN 'prévue' ELSE m.status END AS "état",
@@ -119,7 +119,7 @@ FROM meetings m""",
         f"""CREATE VIEW "décisions" AS SELECT d.id AS "n°", d.text AS "texte",
   {name("d.owner")} AS "responsable", d.due_date AS "échéance",
   CASE d.status WHEN 'open' THEN 'ouverte' WHEN 'done' THEN 'faite' ELSE d.status END AS "état",
-  m.title AS "séance", d.meeting_id AS "n° séance", {local("d.created_at")} AS "prise le",
+  m.title AS "session", d.meeting_id AS "n° session", {local("d.created_at")} AS "prise le",
   {local("d.done_at")} AS "faite le", {name("d.done_by")} AS "faite par",
   {name("d.created_by")} AS "notée par"
 FROM decisions d LEFT JOIN meetings m ON m.id = d.meeting_id""",
@@ -144,7 +144,7 @@ FROM item_events e WHERE e.action = 'claimed'
   AND {local("e.at", "%Y-%m")} = {local(NOW, "%Y-%m")}
 GROUP BY 1 ORDER BY 2 DESC, 1""",
     "decisions_ouvertes_par_responsable": """SELECT coalesce("responsable", '(personne)') AS
-  "responsable", "n°", "texte", "échéance", "séance"
+  "responsable", "n°", "texte", "échéance", "session"
 FROM "décisions" WHERE "état" = 'ouverte'
 ORDER BY "responsable" IS NULL, "responsable", "échéance" IS NULL, "échéance", "n°\"""",
     "flux_en_erreur": """SELECT "n°", "titre", "adresse", "dernière erreur", "échecs de suite",

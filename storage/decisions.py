@@ -168,7 +168,7 @@ def update_decision(
 def move_decision(
     db: Database, decision_id: int, meeting_id: int | None, *, by: str, now: datetime
 ) -> Decision | None:
-    """File a decision under another session (None: « hors séance »), keeping where it was."""
+    """File a decision under another session (None: « hors session »), keeping where it was."""
     with write(db):
         before = get_decision(db, decision_id)
         if before is None:

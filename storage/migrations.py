@@ -258,7 +258,7 @@ def m0033_decision_events(db: Database) -> None:
     """Keep each decision's corrections (edit, move, delete, undo, reopen) for the minutes.
 
     ``decisions.meeting_id`` was nullable from the start: a decision taken in a channel with no
-    session is stored with none (« hors séance »). A deleted decision keeps its row with status
+    session is stored with none (« hors session »). A deleted decision keeps its row with status
     ``deleted`` so that the minutes can say who removed it and when.
     """
     _run(

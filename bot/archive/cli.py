@@ -95,7 +95,7 @@ def export(ctx: CliContext, fmt: str, since: str | None, output: str | None) -> 
 _LABELS = {
     "items": "articles",
     "notes": "notes",
-    "sessions": "séances",
+    "sessions": "sessions",
     "decisions": "décisions",
     "history": "événements",
 }

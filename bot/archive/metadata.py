@@ -22,8 +22,8 @@ VIEW_TEXTS: dict[str, tuple[str, str]] = {
         "Chaque article repéré par la veille, son état, qui l'a pris et où il a été vu.",
     ),
     "notes": ("Notes", "Les notes écrites sur les articles (les notes supprimées n'y sont pas)."),
-    "séances": ("Séances", "Les séances de travail et réunions, avec leur ordre du jour."),
-    "décisions": ("Décisions", "Les décisions prises en séance, leur responsable et échéance."),
+    "sessions": ("Sessions", "Les sessions de travail et réunions, avec leur ordre du jour."),
+    "décisions": ("Décisions", "Les décisions prises en session, leur responsable et échéance."),
     "historique": (
         "Historique des articles",
         "Qui a pris, traité, écarté ou annoté quoi, et quand.",
@@ -57,16 +57,16 @@ COLUMNS: dict[str, dict[str, str]] = {
         "écrite le": f"date de la note ({LOCAL_TIME})",
         "modifiée le": f"dernière modification ({LOCAL_TIME})",
     },
-    "séances": {
-        "n°": "numéro de la séance (celui des commandes /session)",
-        "titre": "titre de la séance",
-        "date": f"début de la séance ({LOCAL_TIME})",
-        "lieu": "lieu de la séance",
+    "sessions": {
+        "n°": "numéro de la session (celui des commandes /session)",
+        "titre": "titre de la session",
+        "date": f"début de la session ({LOCAL_TIME})",
+        "lieu": "lieu de la session",
         "état": "prévue, passée ou annulée",
         "ordre du jour": "les points de l'ordre du jour, dans l'ordre",
         "décisions": "nombre de décisions rattachées",
-        "créée par": "qui a créé la séance",
-        "canal": "canal Slack de la séance",
+        "créée par": "qui a créé la session",
+        "canal": "canal Slack de la session",
     },
     "décisions": {
         "n°": "numéro de la décision (celui des commandes /decision)",
@@ -74,8 +74,8 @@ COLUMNS: dict[str, dict[str, str]] = {
         "responsable": "qui doit la mettre en œuvre",
         "échéance": "date à laquelle elle doit être faite",
         "état": "ouverte ou faite",
-        "séance": "séance où elle a été prise",
-        "n° séance": "numéro de cette séance",
+        "session": "session où elle a été prise",
+        "n° session": "numéro de cette session",
         "prise le": f"quand elle a été notée ({LOCAL_TIME})",
         "faite le": f"quand elle a été marquée faite ({LOCAL_TIME})",
         "faite par": "qui l'a marquée faite",
@@ -125,7 +125,7 @@ FACETS = {
     "historique": ["quoi", "qui"],
 }
 SEARCH = {"articles": ("items_fts", "n°"), "notes": (NOTES_FTS, "n°")}
-SORT_DESC = {"articles": "n°", "notes": "n°", "historique": "n°", "séances": "date"}
+SORT_DESC = {"articles": "n°", "notes": "n°", "historique": "n°", "sessions": "date"}
 
 
 def _view(view: str) -> dict[str, Any]:
@@ -153,7 +153,7 @@ def build_metadata(objects: Mapping[str, str], tz: str = "Europe/Paris") -> dict
     return {
         "title": "Archives de Veilleur — CERAPCOOP et RESACOOP",
         "description": (
-            "La mémoire durable de la veille partagée, des notes, des séances et des décisions,"
+            "La mémoire durable de la veille partagée, des notes, des sessions et des décisions,"
             f" en lecture seule. Heures locales ({tz}) ; noms à la place des identifiants Slack."
         ),
         "databases": {

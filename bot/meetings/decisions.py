@@ -59,7 +59,7 @@ def parse_decision_request(
 
 @dataclass(frozen=True)
 class Placement:
-    """The session a decision went to (None: « hors séance ») and which rule chose it."""
+    """The session a decision went to (None: « hors session ») and which rule chose it."""
 
     meeting: Meeting | None
     rule: str  # sessions.NAMED, IN_PROGRESS, UPCOMING, PAST or UNFILED
@@ -199,7 +199,7 @@ def move_decision(
     db: Database, decision_id: int, meeting_id: int | None, *, user_id: str, is_admin: bool,
     now: datetime, lang: str,
 ) -> tuple[Decision, Meeting | None]:  # fmt: skip
-    """File a decision under another session of its channel, or « hors séance » (None)."""
+    """File a decision under another session of its channel, or « hors session » (None)."""
     decision = get_live_decision(db, decision_id, lang)
     _check(decision, user_id, is_admin, lang)
     meeting = get_session(db, meeting_id, lang) if meeting_id is not None else None

@@ -172,7 +172,7 @@ def upcoming_and_recent(db: Database, now: datetime, recent: int = 5) -> list[Me
 
 # Where `/decision <texte>` goes without session:<n°>, in this order (issue 12): the session in
 # progress (started less than SESSION_SPAN ago, or starting within CURRENT_WINDOW), else the
-# next upcoming one, else the latest past one, else none (« hors séance »).
+# next upcoming one, else the latest past one, else none (« hors session »).
 SESSION_SPAN = timedelta(hours=8)
 IN_PROGRESS, UPCOMING, PAST, UNFILED, NAMED = "current", "upcoming", "past", "none", "named"
 

@@ -100,7 +100,7 @@ def test_canned_queries_answer_on_the_copy(demo_db, tmp_path):
     assert [(row[0], row[3], row[4]) for row in errors] == [(2, "page introuvable (erreur 404)", 3)]
     later = (datetime.now(UTC) + timedelta(days=30)).isoformat()
     conn.execute("UPDATE meetings SET starts_at = ? WHERE id = 4", [later])
-    states = dict(conn.execute('SELECT "n°", "état" FROM "séances"').fetchall())
+    states = dict(conn.execute('SELECT "n°", "état" FROM "sessions"').fetchall())
     assert (states[1], states[4]) == ("passée", "prévue")  # 2015, and in a month
     open_by_owner = conn.execute(CANNED_QUERIES["decisions_ouvertes_par_responsable"]).fetchall()
     assert [row[0] for row in open_by_owner] == ["Camille Martin"]
@@ -178,7 +178,7 @@ def test_archive_serves_french_pages_and_json_read_only_then_stops_cleanly(archi
     )  # fmt: skip
     # full-text search, accents folded, on items and on notes
     _, body = _get(port, "/archives/articles.json?_shape=array&_search=solidarite")
-    assert sorted(row["n°"] for row in json.loads(body)) == [2, 4]
+    assert sorted(row["n°"] for row in json.loads(body)) == [2, 4, 5]  # 5: the call for proposals
     _, body = _get(port, "/archives/notes.json?_shape=array&_search=relayer")
     assert [n["auteur"] for n in json.loads(body)] == ["Camille Martin"]
     _, body = _get(port, "/archives/notes.json?_shape=array")

@@ -56,7 +56,7 @@ def test_the_schema_refuses_what_the_export_must_not_hold():
 
 def test_counts_match_the_database_and_deleted_notes_are_left_out(demo_db):
     document = _export(demo_db)
-    assert len(document["items"]) == _count(demo_db, "SELECT count(*) FROM items") == 4
+    assert len(document["items"]) == _count(demo_db, "SELECT count(*) FROM items") == 5
     assert len(document["notes"]) == _count(demo_db, "SELECT count(*) FROM notes WHERE deleted = 0")
     assert len(document["notes"]) == 2
     assert "Note effacée ensuite" not in json.dumps(document, ensure_ascii=False)
@@ -102,7 +102,7 @@ def test_csv_writes_one_file_per_table_matching_the_json(demo_db, tmp_path):
         cli, ["export", "--format", "csv", "-o", str(out)], env=_env(demo_db)
     )
     assert result.exit_code == 0, result.output
-    assert "4 articles, 2 notes" in result.output
+    assert "5 articles, 2 notes" in result.output
     document = _export(demo_db)
     tables = {}
     for name in ("items", "item_sources", "notes", "sessions", "agenda", "decisions", "history"):
@@ -120,7 +120,7 @@ def test_csv_writes_one_file_per_table_matching_the_json(demo_db, tmp_path):
 def test_since_keeps_only_newer_records(demo_db):
     document = _export(demo_db, "--since", "2026-06-01")
     assert document["since"] == "2026-06-01"
-    assert len(document["items"]) == 4  # all seen on 15 June
+    assert len(document["items"]) == 5  # all seen on 15 June
     assert [s["title"] for s in document["sessions"]] == ["Temps de travail CERAPCOOP et RESACOOP"]
     assert document["decisions"] == []  # recorded at the 2015 meeting
     assert _export(demo_db, "--since", "2026-07-01")["items"] == []

@@ -92,7 +92,7 @@ def test_restore_is_refused_while_a_follower_or_the_shell_holds_the_database(tea
         held.close()
     assert result.exit_code == 1
     assert "Veilleur tourne encore" in result.output
-    assert _count(live) == 4
+    assert _count(live) == 5
     assert not list(live.parent.glob("*.avant-restauration-*"))
 
 
@@ -184,7 +184,7 @@ def test_daily_backup_writes_once_a_day_and_keeps_the_last_n(tmp_path):
     assert made[:2] == ["veilleur-2027-03-20.db", "veilleur-2027-03-21.db"]
     assert [p.name for p in daily_backups(folder)] == made[-3:]
     assert (folder / "notes-perso.txt").exists()
-    assert _count(daily_backups(folder)[-1]) == 4
+    assert _count(daily_backups(folder)[-1]) == 5
 
 
 def test_a_partial_copy_left_by_a_crash_is_replaced_and_never_counted(tmp_path):
@@ -199,7 +199,7 @@ def test_a_partial_copy_left_by_a_crash_is_replaced_and_never_counted(tmp_path):
     (folder / "veilleur-2027-01-11.db.partial").write_bytes(b"half of today's copy")
     path = back_up_today(str(live), folder, 7, now, PARIS)
     assert path == folder / "veilleur-2027-01-11.db"
-    assert _count(path) == 4
+    assert _count(path) == 5
     assert not stale.exists()
     assert [p.name for p in daily_backups(folder)] == ["veilleur-2027-01-11.db"]
 
@@ -227,8 +227,8 @@ def test_the_job_does_nothing_without_a_backup_folder(tmp_path):
     ("env", "message"),
     [
         ({"VEILLEUR_BACKUP_DIR": "/no/such/folder"}, "VEILLEUR_BACKUP_DIR '/no/such/folder'"),
-        ({"VEILLEUR_BACKUP_KEEP": "0"}, "VEILLEUR_BACKUP_KEEP must be a number of files"),
-        ({"VEILLEUR_BACKUP_KEEP": "sept"}, "VEILLEUR_BACKUP_KEEP must be a number of files"),
+        ({"VEILLEUR_BACKUP_KEEP": "0"}, "VEILLEUR_BACKUP_KEEP doit être un nombre de fichiers"),
+        ({"VEILLEUR_BACKUP_KEEP": "sept"}, "VEILLEUR_BACKUP_KEEP doit être un nombre de fichiers"),
     ],
 )
 def test_backup_settings_are_checked_at_start(tmp_path, env, message):
