@@ -16,10 +16,10 @@ from bot.items.actions import (
     Outcome,
     claim_item,
     close_item,
-    flag_item,
     note_item,
     release_item,
     reopen_item,
+    toggle_flag,
 )
 from bot.items.flow import make_actor
 from bot.items.lists import list_page
@@ -98,8 +98,8 @@ def dismiss_command(ctx: CommandContext, args: str) -> Reply:
 
 
 def newsletter_command(ctx: CommandContext, args: str) -> Reply:
-    """Keep item n for the newsletter: `/veille lettre <n>`."""
-    return run_action(ctx, args, "lettre", flag_item)
+    """Keep item n for the newsletter, or stop keeping it: `/veille lettre <n>` (a toggle)."""
+    return run_action(ctx, args, "lettre", toggle_flag)
 
 
 def reopen_command(ctx: CommandContext, args: str) -> Reply:

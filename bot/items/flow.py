@@ -12,7 +12,7 @@ import logging
 from bot.core.config import Config
 from bot.core.messenger import Messenger, MessengerError
 from bot.core.reply import answer_privately
-from bot.items.actions import ACTIONS, Actor, Outcome, note_item
+from bot.items.actions import BUTTON_ACTIONS, Actor, Outcome, note_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
 from bot.items.render.detail_modal import build_detail_modal, build_notice_modal
@@ -39,9 +39,9 @@ def make_actor(config: Config, user: str, now) -> Actor:
 
 
 def on_button(config, messenger, actor: Actor, action_id: str, item_id: int) -> Outcome:
-    """Apply an item button (claim, done, dismiss, newsletter) and refresh the item message."""
+    """Apply an item button (claim, release, done, dismiss, reopen, newsletter), refresh it."""
     with connect(config.db_path) as db:
-        outcome = ACTIONS[ACTION_BUTTONS[action_id]](db, actor, item_id)
+        outcome = BUTTON_ACTIONS[ACTION_BUTTONS[action_id]](db, actor, item_id)
         if outcome.changed:
             refresh_item_message(db, messenger, item_id, config.lang, config.tz)
     return outcome
