@@ -253,6 +253,20 @@ CREATE TABLE people (
     )
 
 
+@migrations(name="0056_item_sources_shown")
+def m0056_item_sources_shown(db: Database) -> None:
+    """Count the sources an item's message shows, so a new « vu dans » is posted at once."""
+    _run(
+        db,
+        """
+ALTER TABLE items ADD COLUMN sources_shown INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET sources_shown = (
+    SELECT COUNT(*) FROM item_sources WHERE item_sources.item_id = items.id
+)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)
