@@ -19,6 +19,7 @@ from bot.items.render.note_modal import build_note_modal
 from bot.items.states import ACTION_BUTTONS, NOTE_BUTTON, SHOW_BUTTON
 from handlers.acks import MalformedPayload
 from handlers.context import command_context, item_id
+from handlers.people import learn_actor
 
 ITEM_ACTIONS = re.compile("^(" + "|".join(map(re.escape, ACTION_BUTTONS)) + ")$")
 
@@ -48,8 +49,8 @@ def _answer(body: dict[str, Any], respond: Respond, text: str, blocks=None) -> N
 
 
 def handle_item_button(
-    ack: Ack, body: dict[str, Any], respond: Respond, config: Config, messenger: Messenger,
-    clock: Now, home_parts: tuple[HomePart, ...],
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond, config: Config,
+    messenger: Messenger, clock: Now, home_parts: tuple[HomePart, ...],
 ) -> None:  # fmt: skip
     """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
@@ -64,6 +65,8 @@ def handle_item_button(
         tell_clicker(messenger, body.get("trigger_id", ""), user, outcome.message, config.lang)
     if _in_a_view(body):
         publish_home(home_parts, config, messenger, user, actor.now)
+    if outcome.changed:
+        learn_actor(context, user)
 
 
 def handle_note_button(

@@ -16,6 +16,7 @@ from bot.items.flow import make_actor, on_note
 from bot.items.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
 from handlers.acks import Background
 from handlers.context import item_id
+from handlers.people import learn_actor
 
 
 def handle_note_submission(
@@ -39,6 +40,8 @@ def handle_note_submission(
         outcome = on_note(config, messenger, make_actor(config, user, clock()), item, text)
         if outcome.item is not None:
             answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
+        if outcome.changed:
+            learn_actor(context, user)
 
     background.run(body, context, run)
 

@@ -25,6 +25,7 @@ class RecordingMessenger:
     posts: list[dict] = field(default_factory=list)
     dms: list[dict] = field(default_factory=list)
     lookups: list[dict] = field(default_factory=list)
+    names: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -81,6 +82,10 @@ class RecordingMessenger:
 
     def open_modal(self, trigger_id, view) -> None:
         self.calls.append(("open_modal", trigger_id, view))
+
+    def user_name(self, user_id) -> str | None:
+        self.calls.append(("user_name", user_id))
+        return self.names.get(user_id)
 
     def updates(self) -> list[tuple]:
         """Return the chat.update calls, oldest first."""

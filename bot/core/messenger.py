@@ -75,6 +75,10 @@ class Messenger(Protocol):
 
     def open_modal(self, trigger_id: str, view: dict) -> None: ...
 
+    def user_name(self, user_id: str) -> str | None:
+        """Return the name Slack shows for ``user_id`` (``users.info``), None if it has none."""
+        ...
+
 
 def post_joining(
     messenger: Messenger,

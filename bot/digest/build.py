@@ -96,5 +96,17 @@ def decisions_due(db: Database, now: datetime, zone: ZoneInfo) -> list[Decision]
 
 def newsletter_entries(db: Database, now: datetime, days: int = 7) -> list[NewsletterEntry]:
     """Return the items flagged for the newsletter in the ``days`` days before ``now``."""
-    items = list_flagged_items(db, iso(now - timedelta(days=days)), iso(now))
+    return newsletter_entries_between(db, now - timedelta(days=days), now)
+
+
+def newsletter_entries_between(
+    db: Database, since: datetime, until: datetime
+) -> list[NewsletterEntry]:
+    """Return the items flagged for the newsletter from ``since`` to ``until``, oldest flag first."""
+    items = list_flagged_items(db, iso(since), iso(until))
     return [NewsletterEntry(i, list_sources(db, i.id), list_notes(db, i.id)) for i in items]
+
+
+def note_authors(entries: list[NewsletterEntry]) -> list[str]:
+    """Return the authors of the entries' notes, each once (whose names the export shows)."""
+    return list(dict.fromkeys(note.author for entry in entries for note in entry.notes))

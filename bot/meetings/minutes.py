@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlite_utils import Database
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
+from bot.core.names import display_name, mentions_to_names
 from bot.meetings.sessions import get_session
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.decisions import Decision
+from storage.people import known_names
 
 
 def _one_line(text: str) -> str:
@@ -17,11 +21,11 @@ def _one_line(text: str) -> str:
     return " ".join(text.split())
 
 
-def _decision_item(decision: Decision, lang: str, tz: str) -> str:
-    """Return one decision as a Markdown list item."""
-    parts = [f"**#{decision.id}** {_one_line(decision.text)}"]
+def _decision_item(decision: Decision, lang: str, tz: str, names: Mapping[str, str]) -> str:
+    """Return one decision as a Markdown list item (people by name: the reader has no Slack)."""
+    parts = [f"**#{decision.id}** {mentions_to_names(_one_line(decision.text), names)}"]
     if decision.owner:
-        parts.append(t("minutes.owner", lang, owner=f"@{decision.owner}"))
+        parts.append(t("minutes.owner", lang, owner=f"@{display_name(names, decision.owner)}"))
     if decision.due_date:
         parts.append(t("minutes.due", lang, due=format_date(decision.due_date, lang)))
     if decision.done and decision.done_at:
@@ -52,5 +56,8 @@ def render_minutes(
     ]
     lines += ["", f"## {t('minutes.decisions', lang)}", ""]
     decisions = decision_store.list_decisions(db, meeting_id=meeting.id)
-    lines += [_decision_item(d, lang, tz) for d in decisions] or [t("minutes.no_decisions", lang)]
+    names = known_names(db)
+    lines += [_decision_item(d, lang, tz, names) for d in decisions] or [
+        t("minutes.no_decisions", lang)
+    ]
     return "\n".join(lines) + "\n"

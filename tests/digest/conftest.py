@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from bot.items.states import ItemStatus
-from storage import claims, decisions, meetings, notes
+from storage import claims, decisions, meetings, notes, people
 from storage.db import connect, iso
 from storage.feeds import add_feed
 from tests.fakes import RecordingMessenger
@@ -93,12 +93,18 @@ def _newsletter(db, ids: dict) -> None:
     )  # fmt: skip
     add_source(db, ids["flagged"], one.id, "https://cerapcoop.example/appel", NOW - 4 * day)
     add_source(db, ids["flagged"], two.id, "https://resacoop.example/appel", NOW - 3 * day)
+    db.execute(
+        "UPDATE items SET summary = ? WHERE id = ?",
+        ["Les collectivités & associations ont jusqu'au 15 mars <b>2027</b>.", ids["flagged"]],
+    )
     claims.set_newsletter(db, ids["flagged"], "UALICE", True, NOW - 2 * day)
     notes.add_note(db, ids["flagged"], "UALICE", "À relayer avant le 15 février.", NOW - 2 * day)
     ids["hostile"] = insert_item(db, HOSTILE, NOW - day, link="javascript:alert(1)")
     add_source(db, ids["hostile"], two.id, "http://evil.example/<x>", NOW - day)
     claims.set_newsletter(db, ids["hostile"], "UBOB", True, NOW - day + timedelta(hours=1))
     notes.add_note(db, ids["hostile"], "UBOB", "- <script>alert(1)</script> [bank](http://evil)", NOW - day)  # fmt: skip
+    people.remember_name(db, "UALICE", "Alice Martin", NOW - 3 * day)
+    people.remember_name(db, "UBOB", "Bruno", NOW - 3 * day)
     old = insert_item(db, "Retenu il y a un mois", NOW - 31 * day)
     claims.set_newsletter(db, old, "UBOB", True, NOW - 30 * day)
 
