@@ -7,12 +7,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlite_utils import Database
 
+from bot.digest.health import FeedHealth, build_health
 from bot.items.states import ItemStatus
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
@@ -45,6 +46,14 @@ class Digest:
     flagged: list[Item]
     sessions: list[Meeting]
     decisions: list[Decision]
+    health: FeedHealth = field(default_factory=FeedHealth)
+
+    def has_news(self) -> bool:
+        """Tell whether there is anything to say (else the weekly post is skipped)."""
+        return any(
+            (self.new, self.done, self.dismissed, self.claims, self.flagged, self.sessions,
+             self.decisions, self.health)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -75,6 +84,7 @@ def build_digest(
         flagged=list_flagged_items(db, start, end),
         sessions=upcoming_sessions(db, now),
         decisions=decisions_due(db, now, zone),
+        health=build_health(db, now),
     )
 
 

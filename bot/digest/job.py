@@ -98,13 +98,24 @@ def post_weekly_digest(
         return None
     with connect(db_path) as db:
         _reconcile(db, messenger, channel, key, now)
+        if not sent_log.list_rows(db, KIND):
+            # The very first start: a fresh install has nothing to sum up. Recording the week
+            # makes the next Monday's digest the first one.
+            sent_log.record(db, key, "skipped", "first start", now)
+            logger.info("digest %s skipped: first start", key.as_text())
+            return None
         row = sent_log.claim(db, key, now)
         if row is None:
             return None  # sent, failed for good, owned by another process, or waiting to retry
         try:
             ts = _find_posted(messenger, channel, row) if row.attempts else None
             if ts is None:
-                text, blocks = build_digest_message(build_digest(db, now, zone), lang, zone)
+                digest = build_digest(db, now, zone)
+                if not digest.has_news():
+                    sent_log.mark_skipped(db, row.id, "nothing to say")
+                    logger.info("digest %s skipped: nothing to say", key.as_text())
+                    return None
+                text, blocks = build_digest_message(digest, lang, zone)
                 ts = post_joining(messenger, channel, text, blocks, metadata=_metadata(key))
         except MessengerError as error:
             _record_failure(db, row, error, now)

@@ -17,6 +17,7 @@ from bot.core.i18n import t
 from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, fit_lines, link, safe_text
 from bot.core.mrkdwn import mention as user_mention
 from bot.digest.build import Digest
+from bot.digest.health import health_lines
 from storage.decisions import Decision
 from storage.items import Item
 from storage.meetings import Meeting
@@ -104,6 +105,10 @@ def build_digest_message(
         blocks.append(_items_block("free", digest.free, lang, "digest.command.free"))
     blocks += [_claims_block(digest, lang), _flagged_block(digest, lang), {"type": "divider"}]
     blocks += [_sessions_block(digest, lang, zone), _decisions_block(digest, lang, zone)]
+    if digest.health:
+        more = t("digest.more", lang, count="{count}", command="/veille flux")
+        lines = health_lines(digest.health, lang, zone)
+        blocks.append(list_block(t("digest.health.title", lang), lines, len(lines), more))
     blocks.append({"type": "context", "elements": [
         mrkdwn(t("digest.footer", lang)),
     ]})  # fmt: skip

@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.digest.job import week_key
 from bot.items.states import ItemStatus
-from storage import claims, decisions, meetings, notes, people
+from storage import claims, decisions, meetings, notes, people, reminders
 from storage.db import connect, iso
 from storage.feeds import add_feed
 from tests.fakes import RecordingMessenger
@@ -135,13 +137,30 @@ def _meetings(db, ids: dict) -> None:
     decisions.mark_done(db, ids["decision_done"], by="UALICE", now=NOW - timedelta(days=1))
 
 
+def record_earlier_digest(db_path: str) -> None:
+    """Record last week's digest as sent: the bot ran before (its very first start posts none)."""
+    with connect(db_path) as db:
+        key = week_key(NOW - timedelta(days=7), ZoneInfo("Europe/Paris"))
+        reminders.record(db, key, "sent", "", NOW - timedelta(days=7))
+
+
 def seed_week(db_path: str) -> Seeded:
-    """Fill the database with the week before NOW and the week after it."""
+    """Fill the database with the week before NOW and the week after it (and last week's digest)."""
     with connect(db_path) as db:
         ids = _items(db)
         _newsletter(db, ids)
         _meetings(db, ids)
+    record_earlier_digest(db_path)
     return Seeded(**ids)
+
+
+@pytest.fixture
+def ran_before(db_path) -> None:
+    """A bot that posted last week's digest and has one item claimed: something to say."""
+    with connect(db_path) as db:
+        item_id = insert_item(db, "Pris par Alice", NOW - timedelta(days=2))
+        claims.claim(db, item_id, "UALICE", NOW - timedelta(days=1))
+    record_earlier_digest(db_path)
 
 
 @pytest.fixture
