@@ -55,6 +55,7 @@ def handle_item_button(
     """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
     user = body["user"]["id"]
+    learn_actor(context, user)
     actor = make_actor(config, user, clock())
     action = body["actions"][0]["action_id"]
     outcome = on_button(config, messenger, actor, action, _item_id(body))
@@ -65,8 +66,6 @@ def handle_item_button(
         tell_clicker(messenger, body.get("trigger_id", ""), user, outcome.message, config.lang)
     if _in_a_view(body):
         publish_home(home_parts, config, messenger, user, actor.now)
-    if outcome.changed:
-        learn_actor(context, user)
 
 
 def handle_note_button(

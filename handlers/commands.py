@@ -27,10 +27,10 @@ def handle_command(
     ack()
 
     def run() -> None:
+        learn_actor(context, body.get("user_id"))
         respond(
             **_answer(router.dispatch(command_context(body, context), text)), replace_original=False
         )
-        learn_actor(context, body.get("user_id"))
 
     background.run(body, context, run)
 

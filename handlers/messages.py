@@ -41,9 +41,9 @@ def handle_message(
     user = _author(event)
     if not user or _from_a_bot(event, context.get("bot_user_id")):
         return
-    outcome = on_message(config, messenger, make_actor(config, user, clock()), event)
-    if outcome is not None and outcome.changed:
-        learn_actor(context, user)
+    if event.get("thread_ts") or event.get("subtype") in ("message_changed", "message_deleted"):
+        learn_actor(context, user)  # a possible note: most channel messages cost nothing
+    on_message(config, messenger, make_actor(config, user, clock()), event)
 
 
 def register(app: App) -> None:

@@ -10,8 +10,9 @@ from bot.core.people import learn_name_in
 def learn_actor(context: dict[str, Any], user_id: str | None) -> None:
     """Store the acting person's Slack name if it is missing or a day old; never raises.
 
-    Called at the end of work that already runs in the background, once the person has their
-    answer: the ack and the answer never wait for ``users.info``.
+    Called from work that already runs in the background, so the ack never waits; Slack is
+    asked at most once a day per person (and before the action, so the name is there for the
+    minutes or export that follow, and no call outlives the request that caused it).
     """
     config, messenger, clock = context.get("config"), context.get("messenger"), context.get("clock")
     if not (user_id and config and messenger and clock):

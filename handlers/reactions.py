@@ -36,9 +36,8 @@ def _react(
     user = event.get("user")
     if not user or user == context.get("bot_user_id"):  # our own reactions never loop (S7)
         return
-    outcome = on_reaction(config, messenger, make_actor(config, user, clock()), event, added)
-    if outcome is not None and outcome.changed:
-        learn_actor(context, user)
+    actor = make_actor(config, user, clock())
+    on_reaction(config, messenger, actor, event, added, learn=lambda: learn_actor(context, user))
 
 
 def register(app: App) -> None:

@@ -37,11 +37,10 @@ def handle_note_submission(
     user = body["user"]["id"]
 
     def run() -> None:
+        learn_actor(context, user)
         outcome = on_note(config, messenger, make_actor(config, user, clock()), item, text)
         if outcome.item is not None:
             answer_privately(messenger, outcome.item.channel_id, user, outcome.message)
-        if outcome.changed:
-            learn_actor(context, user)
 
     background.run(body, context, run)
 

@@ -8,6 +8,7 @@ Slack failure after the commit loses nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.core.config import Config
 from bot.core.messenger import Messenger, MessengerError
@@ -56,8 +57,15 @@ def on_note(config, messenger, actor: Actor, item_id: int, text: str) -> Outcome
     return outcome
 
 
-def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Outcome | None:
-    """Apply a reaction event on an item message; answer the reactor if there is news."""
+def on_reaction(
+    config, messenger, actor: Actor, event: dict, added: bool,
+    learn: Callable[[], None] | None = None,
+) -> Outcome | None:  # fmt: skip
+    """Apply a reaction event on an item message; answer the reactor if there is news.
+
+    ``learn`` (the reactor's name) runs only when the item changed, before Slack is told:
+    reactions on other messages cost no Slack call at all.
+    """
     item = event.get("item") or {}
     if item.get("type") != "message":
         return None
@@ -66,6 +74,8 @@ def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Ou
     with connect(config.db_path) as db:
         outcome = react(db, actor, channel, ts, event.get("reaction", ""), event_ts, added)
         if outcome and outcome.changed:
+            if learn is not None:
+                learn()
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome:
         answer_privately(messenger, channel, actor.user, outcome.message)
