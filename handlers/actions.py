@@ -19,6 +19,7 @@ from bot.items.render.note_modal import build_note_modal
 from bot.items.states import ACTION_BUTTONS, NOTE_BUTTON, SHOW_BUTTON
 from handlers.acks import MalformedPayload
 from handlers.context import command_context, item_id
+from handlers.people import learn_actor
 
 ITEM_ACTIONS = re.compile("^(" + "|".join(map(re.escape, ACTION_BUTTONS)) + ")$")
 
@@ -48,12 +49,13 @@ def _answer(body: dict[str, Any], respond: Respond, text: str, blocks=None) -> N
 
 
 def handle_item_button(
-    ack: Ack, body: dict[str, Any], respond: Respond, config: Config, messenger: Messenger,
-    clock: Now, home_parts: tuple[HomePart, ...],
+    ack: Ack, body: dict[str, Any], context: dict[str, Any], respond: Respond, config: Config,
+    messenger: Messenger, clock: Now, home_parts: tuple[HomePart, ...],
 ) -> None:  # fmt: skip
     """Acknowledge at once, apply the action, update the item message, answer the clicker."""
     ack()
     user = body["user"]["id"]
+    learn_actor(context, user)
     actor = make_actor(config, user, clock(), messenger)
     action = body["actions"][0]["action_id"]
     outcome = on_button(config, messenger, actor, action, _item_id(body))

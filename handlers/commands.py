@@ -10,6 +10,7 @@ from bot.core.reply import Reply
 from bot.core.router import Router
 from handlers.acks import Background
 from handlers.context import command_context
+from handlers.people import learn_actor
 
 
 def handle_command(
@@ -26,6 +27,7 @@ def handle_command(
     ack()
 
     def run() -> None:
+        learn_actor(context, body.get("user_id"))
         respond(
             **_answer(router.dispatch(command_context(body, context), text)), replace_original=False
         )

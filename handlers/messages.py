@@ -10,6 +10,7 @@ from bot.core.config import Config
 from bot.core.messenger import Messenger
 from bot.core.runtime import Now
 from bot.items.flow import make_actor, on_message
+from handlers.people import learn_actor
 
 
 def _author(event: dict[str, Any]) -> str:
@@ -40,6 +41,8 @@ def handle_message(
     user = _author(event)
     if not user or _from_a_bot(event, context.get("bot_user_id")):
         return
+    if event.get("thread_ts") or event.get("subtype") in ("message_changed", "message_deleted"):
+        learn_actor(context, user)  # a possible note: most channel messages cost nothing
     on_message(config, messenger, make_actor(config, user, clock()), event)
 
 

@@ -10,6 +10,7 @@ from bot.core.config import Config
 from bot.core.messenger import Messenger
 from bot.core.runtime import Now
 from bot.items.flow import make_actor, on_reaction
+from handlers.people import learn_actor
 
 
 def handle_reaction_added(
@@ -35,7 +36,8 @@ def _react(
     user = event.get("user")
     if not user or user == context.get("bot_user_id"):  # our own reactions never loop (S7)
         return
-    on_reaction(config, messenger, make_actor(config, user, clock()), event, added)
+    actor = make_actor(config, user, clock())
+    on_reaction(config, messenger, actor, event, added, learn=lambda: learn_actor(context, user))
 
 
 def register(app: App) -> None:

@@ -125,6 +125,16 @@ class SlackMessenger:
     def publish_home(self, user: str, view: dict) -> None:
         self._call(lambda: self.client.views_publish(user_id=user, view=view))
 
+    def user_name(self, user_id: str) -> str | None:
+        user = self._call(lambda: self.client.users_info(user=user_id)).get("user") or {}
+        profile = user.get("profile") or {}
+        # The name people chose to be called first, as Slack itself shows it.
+        for name in (profile.get("display_name"), profile.get("real_name"), user.get("real_name")):
+            if isinstance(name, str) and name.strip():
+                return name.strip()
+        name = user.get("name")
+        return name.strip() if isinstance(name, str) and name.strip() else None
+
     def open_modal(self, trigger_id: str, view: dict) -> None:
         self._call(lambda: self.client.views_open(trigger_id=trigger_id, view=view))
 

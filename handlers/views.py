@@ -16,6 +16,7 @@ from bot.items.flow import make_actor, on_note
 from bot.items.render.note_modal import NOTE_BLOCK, NOTE_MODAL_CALLBACK, note_text
 from handlers.acks import Background
 from handlers.context import item_id
+from handlers.people import learn_actor
 
 
 def handle_note_submission(
@@ -36,6 +37,7 @@ def handle_note_submission(
     user = body["user"]["id"]
 
     def run() -> None:
+        learn_actor(context, user)
         outcome = on_note(
             config, messenger, make_actor(config, user, clock(), messenger), item, text
         )

@@ -62,3 +62,9 @@ def count_claims_by_owner(
         params,
     ).fetchall()
     return [(owner, count) for owner, count in rows]
+
+
+def last_entry_seen_by_feed(db: Database) -> dict[int, str]:
+    """Return, for each feed that ever had one, when its newest entry was first seen (ISO)."""
+    rows = db.execute("SELECT feed_id, MAX(seen_at) FROM seen_entries GROUP BY feed_id")
+    return {row[0]: row[1] for row in rows}

@@ -383,6 +383,20 @@ CREATE INDEX link_additions_item ON link_additions (item_id)
     )
 
 
+@migrations(name="0056_item_sources_shown")
+def m0056_item_sources_shown(db: Database) -> None:
+    """Count the sources an item's message shows, so a new « vu dans » is posted at once."""
+    _run(
+        db,
+        """
+ALTER TABLE items ADD COLUMN sources_shown INTEGER NOT NULL DEFAULT 0;
+UPDATE items SET sources_shown = (
+    SELECT COUNT(*) FROM item_sources WHERE item_sources.item_id = items.id
+)
+""",
+    )
+
+
 @migrations(name="0060_holders")
 def m0060_holders(db: Database) -> None:
     """Project holders the networks advise, their support log, and the items kept for them.

@@ -26,6 +26,7 @@ class RecordingMessenger:
     dms: list[dict] = field(default_factory=list)
     lookups: list[dict] = field(default_factory=list)
     private: dict[str, set[str]] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
     _ts: itertools.count = field(default_factory=lambda: itertools.count(1))
 
@@ -89,6 +90,10 @@ class RecordingMessenger:
 
     def channel_members(self, channel) -> frozenset[str]:
         return frozenset(self.private.get(channel, ()))
+
+    def user_name(self, user_id) -> str | None:
+        self.calls.append(("user_name", user_id))
+        return self.names.get(user_id)
 
     def updates(self) -> list[tuple]:
         """Return the chat.update calls, oldest first."""

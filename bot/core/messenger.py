@@ -83,6 +83,10 @@ class Messenger(Protocol):
         """Return the user ids of every member of ``channel`` (all pages)."""
         ...
 
+    def user_name(self, user_id: str) -> str | None:
+        """Return the name Slack shows for ``user_id`` (``users.info``), None if it has none."""
+        ...
+
 
 def post_joining(
     messenger: Messenger,

@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from sqlite_utils import Database
 
 from bot.calls.deadlines import coming_deadlines
 from bot.core.visibility import Sight
+from bot.digest.health import FeedHealth, build_health
 from bot.items.states import ItemStatus
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
@@ -50,6 +51,14 @@ class Digest:
     sessions: list[Meeting]
     decisions: list[Decision]
     deadlines: tuple[Item, ...] = ()  # calls closing in the next two weeks
+    health: FeedHealth = field(default_factory=FeedHealth)
+
+    def has_news(self) -> bool:
+        """Tell whether there is anything to say (else the weekly post is skipped)."""
+        return any(
+            (self.new, self.done, self.dismissed, self.claims, self.flagged, self.sessions,
+             self.decisions, self.deadlines, self.health)
+        )  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -89,6 +98,7 @@ def build_digest(
         sessions=[m for m in upcoming_sessions(db, now) if seen(m.channel_id)],
         decisions=decisions_due(db, now, zone, sight.channels),
         deadlines=tuple(_of(sight, coming_deadlines(db, now, zone, DEADLINE_DAYS))),
+        health=build_health(db, now, sight.channels),
     )
 
 
@@ -117,5 +127,22 @@ def decisions_due(
 
 def newsletter_entries(db: Database, now: datetime, days: int = 7) -> list[NewsletterEntry]:
     """Return the items flagged for the newsletter in the ``days`` days before ``now``."""
-    items = list_flagged_items(db, iso(now - timedelta(days=days)), iso(now))
+    return newsletter_entries_between(db, now - timedelta(days=days), now)
+
+
+def newsletter_entries_between(
+    db: Database, since: datetime, until: datetime, sight: Sight | None = None
+) -> list[NewsletterEntry]:
+    """Return the items flagged for the newsletter from ``since`` to ``until``, oldest flag first.
+
+    ``sight``: only items of the channels it allows (None: all, for the command line).
+    """
+    items = list_flagged_items(db, iso(since), iso(until))
+    if sight is not None:
+        items = _of(sight, items)
     return [NewsletterEntry(i, list_sources(db, i.id), list_notes(db, i.id)) for i in items]
+
+
+def note_authors(entries: list[NewsletterEntry]) -> list[str]:
+    """Return the authors of the entries' notes, each once (whose names the export shows)."""
+    return list(dict.fromkeys(note.author for entry in entries for note in entry.notes))

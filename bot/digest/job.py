@@ -100,6 +100,12 @@ def post_weekly_digest(
         return None
     with connect(db_path) as db:
         _reconcile(db, messenger, channel, key, now)
+        if not sent_log.list_rows(db, KIND):
+            # The very first start: a fresh install has nothing to sum up. Recording the week
+            # makes the next Monday's digest the first one.
+            sent_log.record(db, key, "skipped", "first start", now)
+            logger.info("digest %s skipped: first start", key.as_text())
+            return None
         row = sent_log.claim(db, key, now)
         if row is None:
             return None  # sent, failed for good, owned by another process, or waiting to retry
@@ -109,6 +115,10 @@ def post_weekly_digest(
                 # posted in one channel: public content plus that channel's own
                 sight = visibility_of(messenger).shared_channels(channel, known_channels(db))
                 digest = build_digest(db, now, zone, sight=sight)
+                if not digest.has_news():
+                    sent_log.mark_skipped(db, row.id, "nothing to say")
+                    logger.info("digest %s skipped: nothing to say", key.as_text())
+                    return None
                 text, blocks = build_digest_message(digest, lang, zone)
                 ts = post_joining(messenger, channel, text, blocks, metadata=_metadata(key))
         except MessengerError as error:

@@ -1,5 +1,7 @@
 """The newsletter export: items kept "pour la lettre", as Markdown or as HTML.
 
+Each item comes with its summary, where it was seen, and its notes signed with their authors'
+names (``people`` table: no Slack ID reaches the reader; an unknown author shows as the ID).
 Feed titles, source names and notes are outside text. In HTML everything is ``html.escape``d and
 only absolute http(s) URLs become ``<a href>``; in Markdown, the characters that would make
 markup (``*_[]()`` …) are backslash-escaped and ``<``/``>``/``&`` become entities, so a title
@@ -10,19 +12,23 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Mapping
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date
 from bot.core.i18n import t
-from bot.core.mrkdwn import is_http_url, one_line
+from bot.core.mrkdwn import clean, cut, is_http_url, one_line
+from bot.core.names import display_name, mentions_to_names
 from bot.digest.build import NewsletterEntry
 from storage.items import Source
+from storage.notes import Note
 
 FORMATS = ("markdown", "html")
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()|~])")
 _LINE_START = re.compile(r"^([-+#])")  # would start a list or a heading
 _ORDERED_START = re.compile(r"^(\d+)\.")  # would start a numbered list
+SUMMARY_LIMIT = 1000
 
 
 def md_text(text: str) -> str:
@@ -53,6 +59,17 @@ def _source_label(source: Source) -> str:
     return f"{source.feed_title} ({source.origin})" if source.origin else source.feed_title
 
 
+def summary_text(text: str | None) -> str:
+    """Return an item's summary as plain text on one line, cut to a newsletter paragraph."""
+    return cut(one_line(clean(text)), SUMMARY_LIMIT)
+
+
+def note_text(note: Note, names: Mapping[str, str]) -> str:
+    """Return "text — Author" (plain): a note and who wrote it, mentions in it as @names."""
+    text = mentions_to_names(one_line(note.text), names)
+    return f"{text} — {display_name(names, note.author)}"
+
+
 def title_line(since: datetime, until: datetime, lang: str, zone: ZoneInfo) -> str:
     """Return "Pour la lettre — du … au …" (plain text)."""
     period = t(
@@ -65,8 +82,9 @@ def title_line(since: datetime, until: datetime, lang: str, zone: ZoneInfo) -> s
 
 
 def to_markdown(
-    entries: list[NewsletterEntry], since: datetime, until: datetime, lang: str, zone: ZoneInfo
-) -> str:
+    entries: list[NewsletterEntry], since: datetime, until: datetime, lang: str, zone: ZoneInfo,
+    names: Mapping[str, str],
+) -> str:  # fmt: skip
     """Return the newsletter picks as a Markdown document."""
     out = [f"# {md_text(title_line(since, until, lang, zone))}", ""]
     if not entries:
@@ -74,18 +92,21 @@ def to_markdown(
     for entry in entries:
         item = entry.item
         out += [f"## {md_link(item.link, item.title or '?')}", ""]
+        if summary_text(item.summary):
+            out += [md_text(summary_text(item.summary)), ""]
         if entry.sources:
             seen = ", ".join(md_link(s.link, _source_label(s)) for s in entry.sources)
             out += [f"{_label('newsletter.seen_in', lang)} {seen}", ""]
         if entry.notes:
             out += [_label("newsletter.notes", lang), ""]
-            out += [f"- {md_text(note.text)}" for note in entry.notes] + [""]
+            out += [f"- {md_text(note_text(note, names))}" for note in entry.notes] + [""]
     return "\n".join(out)
 
 
 def to_html(
-    entries: list[NewsletterEntry], since: datetime, until: datetime, lang: str, zone: ZoneInfo
-) -> str:
+    entries: list[NewsletterEntry], since: datetime, until: datetime, lang: str, zone: ZoneInfo,
+    names: Mapping[str, str],
+) -> str:  # fmt: skip
     """Return the newsletter picks as a small standalone HTML document."""
     title = html.escape(title_line(since, until, lang, zone))
     out = [
@@ -99,13 +120,15 @@ def to_html(
         out.append(f"<p>{html.escape(t('newsletter.empty', lang))}</p>")
     for entry in entries:
         out += ["<article>", f"<h2>{html_link(entry.item.link, entry.item.title or '?')}</h2>"]
+        if summary_text(entry.item.summary):
+            out.append(f"<p>{html.escape(summary_text(entry.item.summary))}</p>")
         if entry.sources:
             seen = ", ".join(html_link(s.link, _source_label(s)) for s in entry.sources)
             out.append(f"<p>{html.escape(_label('newsletter.seen_in', lang))} {seen}</p>")
         if entry.notes:
             out.append(f"<p>{html.escape(_label('newsletter.notes', lang))}</p>")
             out.append("<ul>")
-            out += [f"<li>{html.escape(one_line(note.text))}</li>" for note in entry.notes]
+            out += [f"<li>{html.escape(note_text(note, names))}</li>" for note in entry.notes]
             out.append("</ul>")
         out.append("</article>")
     out += ["</body>", "</html>", ""]
@@ -124,8 +147,9 @@ def render_newsletter(
     fmt: str = "markdown",
     lang: str = "fr",
     tz: str | ZoneInfo = "Europe/Paris",
+    names: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the export in ``fmt`` (``markdown`` or ``html``)."""
+    """Return the export in ``fmt`` (``markdown`` or ``html``), note authors by ``names``."""
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     render = to_html if fmt == "html" else to_markdown
-    return render(entries, since, until, lang, zone)
+    return render(entries, since, until, lang, zone, names or {})

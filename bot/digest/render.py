@@ -19,6 +19,7 @@ from bot.core.mrkdwn import BLOCK_TEXT_LIMIT, fit_lines, link, safe_text
 from bot.core.mrkdwn import mention as user_mention
 from bot.core.plural import tn
 from bot.digest.build import Digest
+from bot.digest.health import health_lines
 from storage.decisions import Decision
 from storage.items import Item
 from storage.meetings import Meeting
@@ -108,6 +109,10 @@ def build_digest_message(
     blocks += [_sessions_block(digest, lang, zone), _decisions_block(digest, lang, zone)]
     if digest.deadlines:
         blocks.append(deadlines_block(list(digest.deadlines), lang))
+    if digest.health:
+        more = t("digest.more", lang, count="{count}", command="/veille flux")
+        lines = health_lines(digest.health, lang, zone)
+        blocks.append(list_block(t("digest.health.title", lang), lines, len(lines), more))
     blocks.append({"type": "context", "elements": [
         mrkdwn(t("digest.footer", lang)),
     ]})  # fmt: skip

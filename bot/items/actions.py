@@ -172,6 +172,18 @@ def flag_item(db: Database, actor: Actor, item_id: int, flag: bool = True) -> Ou
     return _guarded(db, actor, item_id, body)
 
 
+def toggle_flag(db: Database, actor: Actor, item_id: int) -> Outcome:
+    """Flag the item for the newsletter, or unflag it if it is flagged (button, command)."""
+
+    def body(item: Item) -> Outcome:
+        flag = not item.newsletter
+        if claims.set_newsletter(db, item_id, actor.user, flag, actor.now):
+            return _done(db, actor, item_id, "items.flagged" if flag else "items.unflagged")
+        return _said(actor, item, "items.flag.already" if flag else "items.unflag.already", True)
+
+    return _guarded(db, actor, item_id, body)
+
+
 def note_item(
     db: Database, actor: Actor, item_id: int, text: str, message_ts: str | None = None
 ) -> Outcome:
@@ -197,4 +209,12 @@ ACTIONS: dict[ItemAction, Callable[[Database, Actor, int], Outcome]] = {
     ItemAction.NEWSLETTER: flag_item,
     **{action: _closing(status) for action, status in CLOSES.items()},
 }
-"""What each action does to an item, whether it comes from a button, a reaction or a command."""
+"""What each reaction does to an item (📰 added always flags: removing it unflags)."""
+
+BUTTON_ACTIONS: dict[ItemAction, Callable[[Database, Actor, int], Outcome]] = {
+    **ACTIONS,
+    ItemAction.RELEASE: release_item,
+    ItemAction.REOPEN: reopen_item,
+    ItemAction.NEWSLETTER: toggle_flag,
+}
+"""What each button does: the « Pour la lettre » button toggles, like `/veille lettre <n>`."""

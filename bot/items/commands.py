@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
-
-from sqlite_utils import Database
-
 from bot.core.i18n import t
 from bot.core.mrkdwn import escape
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
+from bot.items.acting import item_number, run_action
 from bot.items.actions import (
-    Actor,
-    Outcome,
     claim_item,
     close_item,
-    flag_item,
     note_item,
     release_item,
     reopen_item,
 )
-from bot.items.flow import make_actor
 from bot.items.lists import list_page
 from bot.items.render.detail import build_item_detail
 from bot.items.render.lists import build_item_list
 from bot.items.states import ItemList, ItemStatus
-from bot.items.sync import refresh_item_message
 from storage import claims, notes
 from storage.db import connect
 from storage.search import search_items
@@ -43,39 +34,6 @@ LIST_WORDS = {
 ENGLISH_WORDS = {"liste": "list", "chercher": "search", ItemList.FREE: "free", ItemList.MINE: "mine",
                  ItemList.ALL: "all", ItemList.NEWSLETTER: "newsletter"}  # fmt: skip
 LIST_BY_WORD = {word: which for which, words in LIST_WORDS.items() for word in words}
-_NUMBER = re.compile(r"^#?([0-9]+)$")  # ASCII digits only: int("²") fails
-MAX_ID = 2**63 - 1
-
-
-def actor_for(ctx: CommandContext) -> Actor:
-    """Build the acting person from the command context (only listed admins override owners)."""
-    return make_actor(ctx.config, ctx.user_id, ctx.now(), ctx.messenger)
-
-
-def item_number(args: str, command: str, lang: str) -> tuple[int, str]:
-    """Split "12 rest…" into (12, "rest…"); a missing or bad number is a UserError."""
-    first, _, rest = args.strip().partition(" ")
-    match = _NUMBER.match(first)
-    if not match:
-        raise UserError(t("items.usage.number", lang, command=command))
-    number = int(match.group(1))
-    if number > MAX_ID:  # SQLite stores at most 2**63 - 1: a bigger number names no item
-        raise UserError(t("items.not_found", lang, n=match.group(1)))
-    return number, rest.strip()
-
-
-def run_action(
-    ctx: CommandContext, args: str, command: str, act: Callable[[Database, Actor, int], Outcome]
-):
-    """Apply one action to item n, refresh its message if it changed, answer the person."""
-    item_id, _ = item_number(args, command, ctx.lang)
-    with connect(ctx.db_path) as db:
-        outcome = act(db, actor_for(ctx), item_id)
-        if outcome.changed:
-            refresh_item_message(db, ctx.messenger, item_id, ctx.lang, ctx.tz)
-    if not outcome.ok:
-        raise UserError(outcome.message)
-    return Reply(outcome.message)
 
 
 def claim_command(ctx: CommandContext, args: str) -> Reply:
@@ -98,11 +56,6 @@ def dismiss_command(ctx: CommandContext, args: str) -> Reply:
     return run_action(
         ctx, args, "écarter", lambda db, a, n: close_item(db, a, n, ItemStatus.DISMISSED)
     )
-
-
-def newsletter_command(ctx: CommandContext, args: str) -> Reply:
-    """Keep item n for the newsletter: `/veille lettre <n>`."""
-    return run_action(ctx, args, "lettre", flag_item)
 
 
 def reopen_command(ctx: CommandContext, args: str) -> Reply:
@@ -192,7 +145,6 @@ COMMANDS = (
     Subcommand("/veille", "lâcher", release_command, ("release",)),
     Subcommand("/veille", "fait", done_command, ("done",)),
     Subcommand("/veille", "écarter", dismiss_command, ("dismiss",)),
-    Subcommand("/veille", "lettre", newsletter_command, ("newsletter",)),
     Subcommand("/veille", "rouvrir", reopen_command, ("reopen",)),
     Subcommand("/veille", "note", note_command),
     Subcommand("/veille", "chercher", search_command, ("search",)),

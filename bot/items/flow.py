@@ -8,12 +8,13 @@ Slack failure after the commit loses nothing.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from bot.core.config import Config
 from bot.core.messenger import Messenger, MessengerError
 from bot.core.reply import answer_privately
 from bot.core.visibility import visibility_of
-from bot.items.actions import ACTIONS, Actor, Outcome, note_item
+from bot.items.actions import BUTTON_ACTIONS, Actor, Outcome, note_item
 from bot.items.notes import delete_reply_note, edit_reply_note, note_from_reply
 from bot.items.reactions import react
 from bot.items.render.detail_modal import build_detail_modal, build_notice_modal
@@ -48,9 +49,9 @@ def make_actor(config: Config, user: str, now, messenger: Messenger | None = Non
 
 
 def on_button(config, messenger, actor: Actor, action_id: str, item_id: int) -> Outcome:
-    """Apply an item button (claim, done, dismiss, newsletter) and refresh the item message."""
+    """Apply an item button (claim, release, done, dismiss, reopen, newsletter), refresh it."""
     with connect(config.db_path) as db:
-        outcome = ACTIONS[ACTION_BUTTONS[action_id]](db, actor, item_id)
+        outcome = BUTTON_ACTIONS[ACTION_BUTTONS[action_id]](db, actor, item_id)
         if outcome.changed:
             refresh_item_message(db, messenger, item_id, config.lang, config.tz)
     return outcome
@@ -65,8 +66,15 @@ def on_note(config, messenger, actor: Actor, item_id: int, text: str) -> Outcome
     return outcome
 
 
-def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Outcome | None:
-    """Apply a reaction event on an item message; answer the reactor if there is news."""
+def on_reaction(
+    config, messenger, actor: Actor, event: dict, added: bool,
+    learn: Callable[[], None] | None = None,
+) -> Outcome | None:  # fmt: skip
+    """Apply a reaction event on an item message; answer the reactor if there is news.
+
+    ``learn`` (the reactor's name) runs only when the item changed, before Slack is told:
+    reactions on other messages cost no Slack call at all.
+    """
     item = event.get("item") or {}
     if item.get("type") != "message":
         return None
@@ -75,6 +83,8 @@ def on_reaction(config, messenger, actor: Actor, event: dict, added: bool) -> Ou
     with connect(config.db_path) as db:
         outcome = react(db, actor, channel, ts, event.get("reaction", ""), event_ts, added)
         if outcome and outcome.changed:
+            if learn is not None:
+                learn()
             refresh_item_message(db, messenger, outcome.item.id, config.lang, config.tz)
     if outcome:
         answer_privately(messenger, channel, actor.user, outcome.message)

@@ -96,7 +96,7 @@ FR = {
     "veille.help.lacher": "`/veille lâcher &lt;n&gt;` — rendre un article que vous aviez pris",
     "veille.help.fait": "`/veille fait &lt;n&gt;` — marquer un article comme traité",
     "veille.help.ecarter": "`/veille écarter &lt;n&gt;` — écarter un article non pertinent",
-    "veille.help.lettre": "`/veille lettre &lt;n&gt;` — garder un article pour la lettre d'information",
+    "veille.help.lettre": "`/veille lettre &lt;n&gt;` — garder un article pour la lettre d'information, ou l'en retirer · `/veille lettre brouillon [du &lt;date&gt; au &lt;date&gt;]` — le brouillon de la lettre",
     "veille.help.note": "`/veille note &lt;n&gt; &lt;texte&gt;` — ajouter une note à un article",
     "veille.help.chercher": "`/veille chercher &lt;mots&gt; [page &lt;n&gt;]` — rechercher dans les articles et les notes",
     "item.number": "n° {id}",
@@ -110,6 +110,9 @@ FR = {
     "item.group.text.one": "{count} nouvel article de veille : le détail est dans le fil de ce message.",
     "item.group.text.other": "{count} nouveaux articles de veille : le détail est dans le fil de ce message.",
     "item.group.more": "… et {count} de plus",
+    "item.button.release": "Lâcher",
+    "item.button.reopen": "Rouvrir",
+    "item.button.unflag": "Retirer de la lettre",
 }
 
 EN = {
@@ -206,7 +209,7 @@ EN = {
     "veille.help.lacher": "`/veille release &lt;n&gt;` — release an item you claimed",
     "veille.help.fait": "`/veille done &lt;n&gt;` — mark an item done",
     "veille.help.ecarter": "`/veille dismiss &lt;n&gt;` — dismiss an item as not relevant",
-    "veille.help.lettre": "`/veille newsletter &lt;n&gt;` — keep an item for the newsletter",
+    "veille.help.lettre": "`/veille newsletter &lt;n&gt;` — keep an item for the newsletter, or stop keeping it · `/veille newsletter draft [from &lt;date&gt; to &lt;date&gt;]` — the newsletter draft",
     "veille.help.note": "`/veille note &lt;n&gt; &lt;text&gt;` — add a note to an item",
     "veille.help.chercher": "`/veille search &lt;words&gt; [page &lt;n&gt;]` — search items and notes",
     "item.number": "#{id}",
@@ -219,6 +222,9 @@ EN = {
     "item.button.note": "Add a note",
     "item.group.text.one": "{count} new watch item: details in this message's thread.",
     "item.group.text.other": "{count} new watch items: details in this message's thread.",
+    "item.button.release": "Release",
+    "item.button.reopen": "Reopen",
+    "item.button.unflag": "Remove from newsletter",
     "item.group.more": "… and {count} more",
 }
 

@@ -21,12 +21,20 @@ class ItemStatus(StrEnum):
 
 
 class ItemAction(StrEnum):
-    """What a reaction or a button asks for (also the names used in ``VEILLEUR_REACTIONS``)."""
+    """What a reaction or a button asks for (the first four are ``VEILLEUR_REACTIONS``' names)."""
 
     CLAIM = "claim"
     DONE = "done"
     DISMISS = "dismiss"
     NEWSLETTER = "newsletter"
+    RELEASE = "release"  # buttons only: taking 👀 off releases, no emoji of its own
+    REOPEN = "reopen"  # buttons only: taking ✅ or 🚫 off re-opens
+
+
+REACTION_ACTIONS = frozenset(
+    {ItemAction.CLAIM, ItemAction.DONE, ItemAction.DISMISS, ItemAction.NEWSLETTER}
+)
+"""The actions an emoji can be mapped to (``VEILLEUR_REACTIONS``)."""
 
 
 class ItemList(StrEnum):
@@ -68,19 +76,49 @@ class Button:
 
 
 CLAIM_BUTTON = Button("item_claim", "item.button.claim", ("prendre", "claim"), ItemAction.CLAIM)
-NOTE_BUTTON = Button("item_note", "item.button.note", ("noter", "note"))
+RELEASE_BUTTON = Button(
+    "item_release", "item.button.release", ("lâcher", "lacher", "release"), ItemAction.RELEASE
+)
+DONE_BUTTON = Button("item_done", "item.button.done", ("fait", "done"), ItemAction.DONE)
+DISMISS_BUTTON = Button(
+    "item_dismiss", "item.button.dismiss", ("écarter", "ecarter", "dismiss"), ItemAction.DISMISS
+)
+REOPEN_BUTTON = Button(
+    "item_reopen", "item.button.reopen", ("rouvrir", "reopen"), ItemAction.REOPEN
+)
+NEWSLETTER_BUTTON = Button(
+    "item_newsletter", "item.button.newsletter", ("lettre", "newsletter"), ItemAction.NEWSLETTER
+)
 SHOW_BUTTON = Button("item_show", "items.button.show", ("voir", "show"))
+NOTE_BUTTON = Button("item_note", "item.button.note", ("noter", "note"))
 BUTTONS: tuple[Button, ...] = (
     CLAIM_BUTTON,
-    Button("item_done", "item.button.done", ("fait", "done"), ItemAction.DONE),
-    Button(
-        "item_dismiss", "item.button.dismiss", ("écarter", "ecarter", "dismiss"), ItemAction.DISMISS
-    ),
-    Button("item_newsletter", "item.button.newsletter", ("lettre",), ItemAction.NEWSLETTER),
+    RELEASE_BUTTON,
+    DONE_BUTTON,
+    DISMISS_BUTTON,
+    REOPEN_BUTTON,
+    NEWSLETTER_BUTTON,
+    SHOW_BUTTON,
     NOTE_BUTTON,
     Button("item_for_holder", "item.button.for_holder", ("porteur", "holder")),  # bot/holders
 )
-"""The row of buttons on every item message, in order."""
+"""Every button an item message can carry (the shell's `!prendre 12` words come from here)."""
+
+BUTTONS_BY_STATUS: dict[ItemStatus, tuple[Button, ...]] = {
+    ItemStatus.OPEN: (CLAIM_BUTTON, DISMISS_BUTTON),
+    ItemStatus.CLAIMED: (RELEASE_BUTTON, DONE_BUTTON),
+    ItemStatus.DONE: (REOPEN_BUTTON,),
+    ItemStatus.DISMISSED: (REOPEN_BUTTON,),
+}
+"""The buttons that change an item, by its status: a message only offers what can be done now."""
+ALWAYS_BUTTONS: tuple[Button, ...] = (NEWSLETTER_BUTTON, SHOW_BUTTON, NOTE_BUTTON)
+"""The buttons every item message carries after those of its status."""
+
+
+def buttons_for(status: str) -> tuple[Button, ...]:
+    """Return the row of buttons of an item in ``status``, in order."""
+    return BUTTONS_BY_STATUS.get(ItemStatus(status), ()) + ALWAYS_BUTTONS
+
 
 ACTION_BUTTONS = {button.action_id: button.action for button in BUTTONS if button.action}
 
@@ -90,7 +128,7 @@ def parse_reactions(text: str) -> dict[str, ItemAction]:
     by_action = {action: emoji for emoji, action in DEFAULT_REACTIONS.items()}
     for pair in text.replace(",", " ").split():
         name, _, emoji = pair.partition("=")
-        if name not in {action.value for action in ItemAction} or not emoji.strip(":"):
+        if name not in {action.value for action in REACTION_ACTIONS} or not emoji.strip(":"):
             raise ValueError(f"bad reaction mapping {pair!r} (use claim=eyes done=… )")
         by_action[ItemAction(name)] = emoji.strip(":")
     return {emoji: action for action, emoji in by_action.items()}

@@ -55,6 +55,7 @@ class LocalSlack:
     on_call: Callable[[Call], None] | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     clock: Callable[[], float] = time.time
+    people: dict[str, str] = field(default_factory=dict)  # users.info: user id → display name
     _last_ts: float = 0.0
     _ts_lock: threading.Lock = field(default_factory=threading.Lock)
     server: ThreadingHTTPServer | None = None
@@ -282,7 +283,14 @@ class LocalSlack:
 
     def _api_users_info(self, p: dict) -> dict:
         user = p.get("user", "")
-        return {"ok": True, "user": {"id": user, "name": user.lower(), "real_name": user}}
+        name = self.people.get(user)
+        if name is None:
+            return {"ok": False, "error": "user_not_found"}
+        profile = {"display_name": name, "real_name": name}
+        return {
+            "ok": True,
+            "user": {"id": user, "name": user.lower(), "real_name": name, "profile": profile},
+        }
 
 
 def _decode(raw: str, content_type: str) -> dict[str, Any]:

@@ -14,12 +14,13 @@ from sqlite_utils import Database
 
 from bot.core.dates import format_date, format_datetime
 from bot.core.i18n import t
-from bot.core.names import display_name
+from bot.core.names import display_name, mentions_to_names
 from bot.meetings.render import mention, user_text
 from bot.meetings.sessions import get_session
 from storage import decisions as decision_store
 from storage import meetings as meeting_store
 from storage.decisions import Decision, DecisionEvent
+from storage.people import known_names
 
 Who = Callable[[str | None], str]
 Text = Callable[[str], str]
@@ -76,11 +77,17 @@ def render_minutes(
     tz: str = "Europe/Paris",
     names: Mapping[str, str] | None = None,
 ) -> str:
-    """Return the Markdown minutes of a session, people by name when ``names`` knows them."""
-    known = names or {}
+    """Return the Markdown minutes of a session, people by name (the reader has no Slack).
+
+    ``names`` defaults to the names stored in the people table.
+    """
+    known = known_names(db) if names is None else names
 
     def who(user_id: str | None) -> str:
         return "@" + display_name(known, user_id)
+
+    def text(typed: str) -> str:
+        return mentions_to_names(_one_line(typed), known)
 
     meeting = get_session(db, meeting_id, lang)
     lines = [f"# {_one_line(meeting.title)}", ""]
@@ -100,12 +107,10 @@ def render_minutes(
     lines += ["", f"## {t('minutes.decisions', lang)}", ""]
     decisions = decision_store.list_decisions(db, meeting_id=meeting.id, include_deleted=True)
     for decision in decisions:
-        parts = _decision_parts(decision, who, _one_line, lang, tz)
+        parts = _decision_parts(decision, who, text, lang, tz)
         head = f"~~#{decision.id}~~" if decision.deleted else f"**#{decision.id}**"
         lines.append(f"- {head} " + " — ".join(parts))
-        lines += [
-            f"  - {_history(e, who, _one_line, lang, tz)}" for e in _corrections(db, decision)
-        ]
+        lines += [f"  - {_history(e, who, text, lang, tz)}" for e in _corrections(db, decision)]
     if not decisions:
         lines.append(t("minutes.no_decisions", lang))
     return "\n".join(lines) + "\n"

@@ -29,6 +29,7 @@ from bot.items.render.message import build_group_message, build_item_message
 from storage.db import connect, write
 from storage.feed_state import pause_feeds
 from storage.feeds import list_feeds
+from storage.item_messages import mark_sources_shown
 from storage.items import (
     Item,
     list_sources,
@@ -68,6 +69,7 @@ class PostReport:
     failed: list[int] = field(default_factory=list)
     blocked_channels: list[str] = field(default_factory=list)
     stopped: str | None = None
+    refreshed: list[int] = field(default_factory=list)  # messages that gained a « vu dans »
 
 
 class ChannelBlocked(Exception):
@@ -146,9 +148,8 @@ class ChannelPoster:
                     mark_posted(db, item.id, ts)
                 self.report.reconciled.append(item.id)
                 return True
-        text, blocks = build_item_message(
-            item, list_sources(db, item.id), self.settings.lang, self.settings.tz
-        )
+        sources = list_sources(db, item.id)
+        text, blocks = build_item_message(item, sources, self.settings.lang, self.settings.tz)
         metadata = {"event_type": ITEM_EVENT, "event_payload": {"item_id": str(item.id)}}
 
         def before_send() -> None:
@@ -170,6 +171,8 @@ class ChannelPoster:
             return False
         with write(db):
             mark_posted(db, item.id, ts)
+            # A source stored since the render makes the message stale: the round refreshes it.
+            mark_sources_shown(db, item.id, len(sources))
         self.report.posted.append(item.id)
         return True
 

@@ -11,8 +11,8 @@ import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 
-from bot.core.messenger import Messenger, MessengerError, is_transient
-from bot.items.render.message import build_item_message
+from bot.core.messenger import AUTH_ERRORS, Messenger, MessengerError, is_transient
+from bot.items.sync import build_item_update
 from bot.watch.channel_poster import (
     GROUP_EVENT,
     ITEM_EVENT,
@@ -21,8 +21,9 @@ from bot.watch.channel_poster import (
     PostingStopped,
     PostReport,
 )
-from storage.db import connect
-from storage.items import get_item, list_sources, pending_channels
+from storage.db import connect, write
+from storage.item_messages import mark_sources_shown, stale_messages
+from storage.items import list_sources, pending_channels
 
 __all__ = [
     "GROUP_EVENT",
@@ -55,11 +56,14 @@ def _post_round(
     report = PostReport()
     with connect(db_path) as db:
         channels = pending_channels(db)
-    if not channels:
-        return report
-    with ThreadPoolExecutor(max_workers=min(4, len(channels))) as pool:
-        for channel in channels:
-            pool.submit(_post_channel, db_path, messenger, channel, now, settings, report)
+    if channels:
+        with ThreadPoolExecutor(max_workers=min(4, len(channels))) as pool:
+            for channel in channels:
+                pool.submit(_post_channel, db_path, messenger, channel, now, settings, report)
+    # Whatever path stored a new source (a poll, `/veille flux ajouter`, a crash before the
+    # refresh), the message that does not show it yet is brought up to date now.
+    if report.stopped is None:
+        report.refreshed = refresh_messages(db_path, messenger, None, settings)
     return report
 
 
@@ -80,22 +84,44 @@ def _post_channel(
 
 
 def refresh_messages(
-    db_path: str, messenger: Messenger, item_ids: list[int], settings: PostingSettings
+    db_path: str, messenger: Messenger, item_ids: list[int] | None, settings: PostingSettings
 ) -> list[int]:
-    """Re-render posted items that gained a source ("vu dans : A, B"); return those updated."""
+    """Re-render posted items that gained a source ("vu dans : A, B"); return those updated.
+
+    Only messages showing fewer sources than their item has are updated (of ``item_ids``, or
+    all when None), so a refresh asked twice costs one ``chat.update``. A message Slack
+    refuses for good (deleted, archived channel) is not tried again; a transient failure is,
+    at the next round.
+    """
     updated: list[int] = []
     with connect(db_path) as db:
-        for item_id in dict.fromkeys(item_ids):
-            item = get_item(db, item_id)
-            if item is None or item.post_state != "posted" or not item.message_ts:
-                continue
-            text, blocks = build_item_message(
-                item, list_sources(db, item.id), settings.lang, settings.tz
-            )
-            try:
-                messenger.update(item.channel_id, item.message_ts, text, blocks)
-            except MessengerError as error:
-                logger.warning("could not update item %s: %s", item.id, error.code)
-                continue
-            updated.append(item.id)
+        stale = stale_messages(db, None if item_ids is None else list(dict.fromkeys(item_ids)))
+        for item_id in stale:
+            if _refresh_one(db, messenger, item_id, settings):
+                updated.append(item_id)
+    return updated
+
+
+def _refresh_one(db, messenger: Messenger, item_id: int, settings: PostingSettings) -> bool:
+    """Update one item's message (sources, state, buttons); False if Slack did not take it.
+
+    What the message shows is recorded unless the failure is worth a retry next round.
+    """
+    shown = len(
+        list_sources(db, item_id)
+    )  # counted first: a source landing now means one more refresh
+    update = build_item_update(db, item_id, settings.lang, settings.tz)
+    if update is None:
+        return False
+    channel, ts, text, blocks = update
+    try:
+        messenger.update(channel, ts, text, blocks)
+        updated = True
+    except MessengerError as error:
+        logger.warning("could not update item %s: %s", item_id, error.code)
+        if error.is_transient or error.code in AUTH_ERRORS:
+            return False
+        updated = False
+    with write(db):
+        mark_sources_shown(db, item_id, shown)
     return updated

@@ -5,11 +5,13 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
+from bot.digest.job import week_key
 from bot.items.states import ItemStatus
-from storage import claims, decisions, meetings, notes
+from storage import claims, decisions, meetings, notes, people, reminders
 from storage.db import connect, iso
 from storage.feeds import add_feed
 from tests.fakes import RecordingMessenger
@@ -93,12 +95,18 @@ def _newsletter(db, ids: dict) -> None:
     )  # fmt: skip
     add_source(db, ids["flagged"], one.id, "https://cerapcoop.example/appel", NOW - 4 * day)
     add_source(db, ids["flagged"], two.id, "https://resacoop.example/appel", NOW - 3 * day)
+    db.execute(
+        "UPDATE items SET summary = ? WHERE id = ?",
+        ["Les collectivités & associations ont jusqu'au 15 mars <b>2027</b>.", ids["flagged"]],
+    )
     claims.set_newsletter(db, ids["flagged"], "UALICE", True, NOW - 2 * day)
     notes.add_note(db, ids["flagged"], "UALICE", "À relayer avant le 15 février.", NOW - 2 * day)
     ids["hostile"] = insert_item(db, HOSTILE, NOW - day, link="javascript:alert(1)")
     add_source(db, ids["hostile"], two.id, "http://evil.example/<x>", NOW - day)
     claims.set_newsletter(db, ids["hostile"], "UBOB", True, NOW - day + timedelta(hours=1))
     notes.add_note(db, ids["hostile"], "UBOB", "- <script>alert(1)</script> [bank](http://evil)", NOW - day)  # fmt: skip
+    people.remember_name(db, "UALICE", "Alice Martin", NOW - 3 * day)
+    people.remember_name(db, "UBOB", "Bruno", NOW - 3 * day)
     old = insert_item(db, "Retenu il y a un mois", NOW - 31 * day)
     claims.set_newsletter(db, old, "UBOB", True, NOW - 30 * day)
 
@@ -129,13 +137,30 @@ def _meetings(db, ids: dict) -> None:
     decisions.mark_done(db, ids["decision_done"], by="UALICE", now=NOW - timedelta(days=1))
 
 
+def record_earlier_digest(db_path: str) -> None:
+    """Record last week's digest as sent: the bot ran before (its very first start posts none)."""
+    with connect(db_path) as db:
+        key = week_key(NOW - timedelta(days=7), ZoneInfo("Europe/Paris"))
+        reminders.record(db, key, "sent", "", NOW - timedelta(days=7))
+
+
 def seed_week(db_path: str) -> Seeded:
-    """Fill the database with the week before NOW and the week after it."""
+    """Fill the database with the week before NOW and the week after it (and last week's digest)."""
     with connect(db_path) as db:
         ids = _items(db)
         _newsletter(db, ids)
         _meetings(db, ids)
+    record_earlier_digest(db_path)
     return Seeded(**ids)
+
+
+@pytest.fixture
+def ran_before(db_path) -> None:
+    """A bot that posted last week's digest and has one item claimed: something to say."""
+    with connect(db_path) as db:
+        item_id = insert_item(db, "Pris par Alice", NOW - timedelta(days=2))
+        claims.claim(db, item_id, "UALICE", NOW - timedelta(days=1))
+    record_earlier_digest(db_path)
 
 
 @pytest.fixture

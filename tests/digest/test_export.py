@@ -13,6 +13,7 @@ from bot.__main__ import cli
 from bot.digest.build import newsletter_entries
 from bot.digest.newsletter import md_text, render_newsletter
 from storage.db import connect
+from storage.people import known_names
 from tests.digest.conftest import NOW
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "digest"
@@ -23,7 +24,10 @@ EXPECTED = {"markdown": "newsletter.md", "html": "newsletter.html"}
 def test_export_matches_the_expected_file(db_path, seeded, fmt):
     with connect(db_path) as db:
         entries = newsletter_entries(db, NOW)
-    text = render_newsletter(entries, NOW - timedelta(days=7), NOW, fmt, "fr", "Europe/Paris")
+        names = known_names(db)
+    text = render_newsletter(
+        entries, NOW - timedelta(days=7), NOW, fmt, "fr", "Europe/Paris", names
+    )
     assert text == (FIXTURES / EXPECTED[fmt]).read_text(encoding="utf-8")
 
 

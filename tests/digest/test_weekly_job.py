@@ -22,6 +22,7 @@ from tests.together import run_together
 
 PARIS = ZoneInfo("Europe/Paris")
 DIGEST_CHANNEL = "CDIGEST"
+EARLIER_WEEK = 202701  # seed_week records it: the bot ran before, its first start posts nothing
 
 
 def _runtime(db_path, messenger, channel=DIGEST_CHANNEL) -> Runtime:
@@ -36,8 +37,10 @@ def tick(db_path, messenger, now: datetime) -> str | None:
 
 
 def digest_rows(db_path) -> list[tuple[int, str, int]]:
+    """Return the digest rows of the weeks the test ran (not last week's, seeded as sent)."""
     with connect(db_path) as db:
-        return [(r.key.ref_id, r.status, r.attempts) for r in sent_log.list_rows(db, "digest")]
+        rows = sent_log.list_rows(db, "digest")
+    return [(r.key.ref_id, r.status, r.attempts) for r in rows if r.key.ref_id > EARLIER_WEEK]
 
 
 @pytest.mark.parametrize(
@@ -80,7 +83,7 @@ def test_digest_is_posted_on_monday_at_0900_not_before_and_not_twice_after_a_res
 
 
 def test_late_after_downtime_within_the_week_is_sent_once_then_next_monday_again(
-    db_path, messenger
+    db_path, seeded, messenger
 ):
     wednesday = NOW + timedelta(days=2, hours=6)
     for now in (wednesday, wednesday + timedelta(days=1), NOW + timedelta(days=7, minutes=-1)):
@@ -111,7 +114,7 @@ def test_r3_two_workers_with_separate_connections_post_one_digest(db_path, seede
 
 
 def test_r6_slack_429_then_ok_posts_one_digest_and_the_reminders_tick_leaves_it_alone(
-    db_path, messenger
+    db_path, ran_before, messenger
 ):
     messenger.failures = [MessengerError("ratelimited", retry_after=30)]
     assert tick(db_path, messenger, NOW) is None
@@ -127,7 +130,9 @@ def test_r6_slack_429_then_ok_posts_one_digest_and_the_reminders_tick_leaves_it_
     assert len(messenger.lookups) == 1  # looked in the channel before posting again
 
 
-def test_r1_crash_after_posting_is_reconciled_from_the_channel_not_posted_again(db_path, messenger):
+def test_r1_crash_after_posting_is_reconciled_from_the_channel_not_posted_again(
+    db_path, seeded, messenger
+):
     key = week_key(NOW, PARIS)
     with connect(db_path) as db:
         sent_log.claim(db, key, NOW)  # claimed, posted, then the process died before mark_sent
@@ -139,7 +144,7 @@ def test_r1_crash_after_posting_is_reconciled_from_the_channel_not_posted_again(
     assert digest_rows(db_path) == [(202702, "sent", 1)]
 
 
-def test_r1_crash_before_posting_is_sent_once_after_the_stale_delay(db_path, messenger):
+def test_r1_crash_before_posting_is_sent_once_after_the_stale_delay(db_path, seeded, messenger):
     with connect(db_path) as db:
         sent_log.claim(db, week_key(NOW, PARIS), NOW)  # claimed, then killed before posting
     tick(db_path, messenger, NOW + STALE_AFTER + timedelta(minutes=1))
@@ -148,7 +153,7 @@ def test_r1_crash_before_posting_is_sent_once_after_the_stale_delay(db_path, mes
     assert digest_rows(db_path)[0][1] == "sent"
 
 
-def test_o5_channel_that_does_not_exist_fails_once_and_is_not_retried(db_path, messenger):
+def test_o5_channel_that_does_not_exist_fails_once_and_is_not_retried(db_path, seeded, messenger):
     messenger.failures = [MessengerError("channel_not_found")]
     for minutes in (0, 5, 60):
         tick(db_path, messenger, NOW + timedelta(minutes=minutes))
@@ -156,7 +161,7 @@ def test_o5_channel_that_does_not_exist_fails_once_and_is_not_retried(db_path, m
     assert digest_rows(db_path) == [(202702, "failed", 1)]
 
 
-def test_bot_not_in_the_channel_joins_it_and_posts(db_path, messenger):
+def test_bot_not_in_the_channel_joins_it_and_posts(db_path, seeded, messenger):
     joined = []
     messenger.join = joined.append
     messenger.failures = [MessengerError("not_in_channel")]
@@ -185,7 +190,7 @@ class StoredThenTimedOut(RecordingMessenger):
         return found if found and float(found) >= float(oldest) else None
 
 
-def test_o4_timeout_after_slack_stored_the_digest_is_not_posted_again(db_path):
+def test_o4_timeout_after_slack_stored_the_digest_is_not_posted_again(db_path, seeded):
     messenger = StoredThenTimedOut()
     messenger.now = NOW + timedelta(minutes=3)
     assert tick(db_path, messenger, messenger.now) is None

@@ -249,7 +249,7 @@ def test_d5_full_disk_says_temporarily_unavailable_and_alerts_admins_once(
 ):
     import sqlite3
 
-    from bot.items import commands as item_commands
+    from bot.items import acting as item_commands  # where `/veille prendre` opens the database
 
     app_server.runtime.config.__dict__["admins"] = frozenset({"UADMIN"})
 

@@ -30,9 +30,9 @@ def test_add_feed_over_http_answers_fast_and_posts_three(app_server):
         actions = blocks[-1]["elements"]
         assert [a["action_id"] for a in actions] == [
             "item_claim",
-            "item_done",
             "item_dismiss",
             "item_newsletter",
+            "item_show",
             "item_note",
             "item_for_holder",
         ]

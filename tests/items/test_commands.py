@@ -88,7 +88,7 @@ def test_note_command_stores_then_updates_count(ctx, make_item, db, messenger):
     reply = note_command(ctx("UBOB"), f"{item_id} À relayer aux adhérents")
     assert reply.text == f"Note ajoutée à l'article {item_id}."
     assert [n.text for n in notes.list_notes(db, item_id)] == ["À relayer aux adhérents"]
-    assert "1 note" in messenger.updates()[-1][3]
+    assert "Libre · 1 note" in messenger.updates()[-1][3]  # issue 12: never « note(s) »
 
 
 def test_note_is_kept_when_slack_update_fails(db_path, make_item, db):

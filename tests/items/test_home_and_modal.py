@@ -106,7 +106,9 @@ def test_note_modal_round_trip():
     assert note_text({}) == ""
 
 
-def test_four_buttons_map_to_actions(db, make_item):
+def test_action_buttons_map_to_actions(db, make_item):
     item_id = make_item()
-    assert set(ACTION_BUTTONS) == {"item_claim", "item_done", "item_dismiss", "item_newsletter"}
+    assert set(ACTION_BUTTONS) == {
+        "item_claim", "item_release", "item_done", "item_dismiss", "item_reopen", "item_newsletter",
+    }  # fmt: skip
     assert ACTIONS[ACTION_BUTTONS["item_dismiss"]](db, Actor("U1", NOW), item_id).changed

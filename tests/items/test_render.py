@@ -36,7 +36,7 @@ def detail(db, item_id, lang="fr"):
         (lambda db, i: claim_item(db, Actor("U1", NOW), i), "👀 Pris par <@U1>"),
         (lambda db, i: close_item(db, Actor("U1", NOW), i, "done"), "✅ Traité par <@U1>"),
         (lambda db, i: close_item(db, Actor("U1", NOW), i, "dismissed"), "🚫 Écarté par <@U1>"),
-        (lambda db, i: flag_item(db, Actor("U1", NOW), i), "📰 Pour la lettre"),
+        (lambda db, i: flag_item(db, Actor("U1", NOW), i), "Libre · 📰 Pour la lettre"),
         (lambda db, i: None, "Libre"),
     ],
 )
@@ -71,7 +71,7 @@ def test_detail_shows_sources_status_history_and_notes(db, make_item):
     text, blocks = detail(db, item_id)
     rendered = json.dumps(blocks, ensure_ascii=False)
     assert "Agenda RESACOOP (resacoop) — https://resacoop.org/forum" in rendered
-    assert "👀 Pris par <@UALICE> · 1 note" in rendered
+    assert '👀 Pris par <@UALICE> · 1 note"' in rendered
     assert (
         "lundi 11 janvier 2027 à 10 h 00 — <@UALICE> a pris l'article" in rendered
     )  # Europe/Paris

@@ -54,9 +54,9 @@ def test_item_message_has_title_sources_date_number_and_buttons():
     actions = blocks[-1]["elements"]
     assert [(b["action_id"], b["value"], b["text"]["text"]) for b in actions] == [
         ("item_claim", "12", "Je prends"),
-        ("item_done", "12", "C'est fait"),
         ("item_dismiss", "12", "Pas pertinent"),
         ("item_newsletter", "12", "Pour la lettre"),
+        ("item_show", "12", "Voir"),
         ("item_note", "12", "Noter"),
         ("item_for_holder", "12", "Pour un porteur"),
     ]
@@ -75,7 +75,7 @@ def test_item_message_in_english():
         ({"owner": "U42", "status": "claimed"}, "👀 Pris par <@U42>"),
         ({"owner": "U42", "status": "done"}, "✅ Traité par <@U42>"),
         ({"status": "dismissed"}, "🚫 Écarté"),
-        ({"newsletter": True, "note_count": 3}, "📰 Pour la lettre · 3 notes"),
+        ({"newsletter": True, "note_count": 3}, "Libre · 📰 Pour la lettre · 3 notes"),
         ({"owner": "<!channel>", "status": "claimed"}, "👀 Pris"),
     ],
 )

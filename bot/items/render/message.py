@@ -14,7 +14,7 @@ from bot.core.item_parts import item_part_blocks
 from bot.core.mrkdwn import fit_lines, link, safe_text
 from bot.core.plural import tn
 from bot.items.render.status import status_line
-from bot.items.states import BUTTONS
+from bot.items.states import NEWSLETTER_BUTTON, Button, buttons_for
 from storage.items import Item, Source
 
 TITLE_LIMIT = 300
@@ -75,19 +75,23 @@ def shown_date(item: Item) -> datetime:
 
 
 def action_block(item: Item, lang: str = "fr") -> dict:
-    """Return the row of buttons; each carries the item id as its value."""
+    """Return the buttons that fit the item's state; each carries the item id as its value."""
     return {
         "type": "actions",
         "block_id": f"item_actions_{item.id}",
-        "elements": [
-            {
-                "type": "button",
-                "action_id": button.action_id,
-                "value": str(item.id),
-                "text": {"type": "plain_text", "text": t(button.label_key, lang), "emoji": True},
-            }
-            for button in BUTTONS
-        ],
+        "elements": [_button(button, item, lang) for button in buttons_for(item.status)],
+    }
+
+
+def _button(button: Button, item: Item, lang: str) -> dict:
+    key = button.label_key
+    if button == NEWSLETTER_BUTTON and item.newsletter:
+        key = "item.button.unflag"  # the same button takes it back out
+    return {
+        "type": "button",
+        "action_id": button.action_id,
+        "value": str(item.id),
+        "text": {"type": "plain_text", "text": t(key, lang), "emoji": True},
     }
 
 

@@ -13,18 +13,22 @@ from storage.items import Item
 
 
 def status_line(item: Item, note_count: int, lang: str) -> str:
-    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 notes" (the same on every view)."""
-    parts = []
-    if item.status != ItemStatus.OPEN:
-        if is_user_id(item.owner):  # only a Slack user id becomes a mention
-            parts.append(t(f"items.status.{item.status}", lang, owner=item.owner))
-        else:
-            parts.append(t(f"items.status.{item.status}.nobody", lang))
+    """Return e.g. "👀 Pris par <@U1> · 📰 Pour la lettre · 2 notes" (the same on every view).
+
+    Who has the item (or « Libre ») always comes first, and the notes after it, so one glance
+    tells both.
+    """
+    if item.status == ItemStatus.OPEN:
+        parts = [t("items.status.open", lang)]
+    elif is_user_id(item.owner):  # only a Slack user id becomes a mention
+        parts = [t(f"items.status.{item.status}", lang, owner=item.owner)]
+    else:
+        parts = [t(f"items.status.{item.status}.nobody", lang)]
     if item.newsletter:
         parts.append(t("items.status.newsletter", lang))
     if note_count:
         parts.append(tn("items.notes_count", lang, note_count))
-    return " · ".join(parts) or t("items.status.open", lang)
+    return " · ".join(parts)
 
 
 def when(stamp: str, lang: str, tz: str) -> str:
