@@ -69,6 +69,6 @@ def build_draft_message(
     blocks += [entry_section(entry, lang) for entry in entries[:MAX_ITEMS]]
     footer = t("newsletter.draft.footer", lang)
     if len(entries) > MAX_ITEMS:
-        footer = t("newsletter.draft.more", lang, count=len(entries) - MAX_ITEMS) + " " + footer
+        footer = tn("newsletter.draft.more", lang, len(entries) - MAX_ITEMS) + " " + footer
     blocks.append({"type": "context", "elements": [_mrkdwn(footer)]})
     return f"{title} — {tn('newsletter.draft.count', lang, len(entries))}", blocks

@@ -91,6 +91,7 @@ NEWSLETTER_BUTTON = Button(
 )
 SHOW_BUTTON = Button("item_show", "items.button.show", ("voir", "show"))
 NOTE_BUTTON = Button("item_note", "item.button.note", ("noter", "note"))
+FOR_HOLDER_BUTTON = Button("item_for_holder", "item.button.for_holder", ("porteur", "holder"))
 BUTTONS: tuple[Button, ...] = (
     CLAIM_BUTTON,
     RELEASE_BUTTON,
@@ -100,7 +101,7 @@ BUTTONS: tuple[Button, ...] = (
     NEWSLETTER_BUTTON,
     SHOW_BUTTON,
     NOTE_BUTTON,
-    Button("item_for_holder", "item.button.for_holder", ("porteur", "holder")),  # bot/holders
+    FOR_HOLDER_BUTTON,  # handled by bot/holders
 )
 """Every button an item message can carry (the shell's `!prendre 12` words come from here)."""
 
@@ -111,7 +112,9 @@ BUTTONS_BY_STATUS: dict[ItemStatus, tuple[Button, ...]] = {
     ItemStatus.DISMISSED: (REOPEN_BUTTON,),
 }
 """The buttons that change an item, by its status: a message only offers what can be done now."""
-ALWAYS_BUTTONS: tuple[Button, ...] = (NEWSLETTER_BUTTON, SHOW_BUTTON, NOTE_BUTTON)
+ALWAYS_BUTTONS: tuple[Button, ...] = (
+    NEWSLETTER_BUTTON, SHOW_BUTTON, NOTE_BUTTON, FOR_HOLDER_BUTTON,
+)  # fmt: skip
 """The buttons every item message carries after those of its status."""
 
 

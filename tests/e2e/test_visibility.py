@@ -9,14 +9,15 @@ from __future__ import annotations
 
 import json
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 import pytest
 
 from bot.core.i18n import t
 from bot.core.runtime import Runtime
-from bot.digest.job import post_weekly_digest
+from bot.digest.job import post_weekly_digest, week_key
 from bot.meetings.calendar_route import serve_calendar
-from storage import claims, notes
+from storage import claims, notes, reminders
 from storage.db import connect, write
 from storage.decisions import add_decision
 from storage.feeds import add_feed
@@ -197,6 +198,9 @@ def test_digest_in_a_public_channel_holds_nothing_private(app_server, world, db_
     now = monday.replace(hour=10, minute=0)
     with connect(db_path) as db, write(db):  # the items were first seen during the week before
         db.execute("UPDATE items SET first_seen_at = ?", [(now - timedelta(days=1)).isoformat()])
+    with connect(db_path) as db:  # the bot ran last week (a very first start posts no digest)
+        last_week = week_key(now - timedelta(days=7), ZoneInfo("Europe/Paris"))
+        reminders.record(db, last_week, "sent", "", now - timedelta(days=7))
     post_weekly_digest(db_path, app_server.runtime.messenger, PUBLIC, now=now, lang="fr",
                        tz="Europe/Paris")  # fmt: skip
     [post] = [c for c in app_server.slack.calls_to("chat.postMessage")

@@ -7,12 +7,12 @@ import json
 import pytest
 
 from bot.core.reply import UserError
+from bot.digest.commands import newsletter_command  # `/veille lettre` lives with the newsletter
 from bot.items.commands import (
     claim_command,
     dismiss_command,
     done_command,
     list_command,
-    newsletter_command,
     note_command,
     release_command,
     reopen_command,

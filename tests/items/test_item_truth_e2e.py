@@ -52,13 +52,20 @@ def answers(app_server) -> list[str]:
 
 def test_buttons_follow_the_state_claim_release_done_reopen(app_server, item_message):
     item_id, ts = item_message
-    free = ["Je prends", "Pas pertinent", "Pour la lettre", "Voir", "Noter"]
+    free = ["Je prends", "Pas pertinent", "Pour la lettre", "Voir", "Noter", "Pour un porteur"]
     assert shown(app_server, ts)["buttons"] == free
     assert shown(app_server, ts)["status"] == "Libre"
 
     click(app_server, "UALICE", item_id, ts, "item_claim", 1)
     now = shown(app_server, ts)
-    assert now["buttons"] == ["Lâcher", "C'est fait", "Pour la lettre", "Voir", "Noter"]
+    assert now["buttons"] == [
+        "Lâcher",
+        "C'est fait",
+        "Pour la lettre",
+        "Voir",
+        "Noter",
+        "Pour un porteur",
+    ]
     assert now["status"] == "👀 Pris par <@UALICE>"
 
     click(app_server, "UALICE", item_id, ts, "item_release", 2)
@@ -68,7 +75,7 @@ def test_buttons_follow_the_state_claim_release_done_reopen(app_server, item_mes
     click(app_server, "UALICE", item_id, ts, "item_claim", 3)
     click(app_server, "UALICE", item_id, ts, "item_done", 4)
     now = shown(app_server, ts)
-    assert now["buttons"] == ["Rouvrir", "Pour la lettre", "Voir", "Noter"]
+    assert now["buttons"] == ["Rouvrir", "Pour la lettre", "Voir", "Noter", "Pour un porteur"]
     assert now["status"] == "✅ Traité par <@UALICE>"
 
     click(app_server, "UALICE", item_id, ts, "item_reopen", 5)
