@@ -6,6 +6,10 @@ the meta description, read by BeautifulSoup's ``html.parser`` (no regexes on HTM
 item like any other: pending in the channel, posted by the watch's posting round, searchable,
 claimable, with « ajouté par @X » and the person's note as its first note. The same canonical URL
 already in the channel is not stored twice: the person is added to that item's sources.
+
+Who sees what: the item belongs to the channel the command was typed in (or the shortcut's message
+was in), so the person must be a member and the bot must be in it when it is private (or a DM):
+a message shortcut works in any conversation, also one the bot cannot post to.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from bs4 import BeautifulSoup
 from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.mrkdwn import safe_text
+from bot.core.visibility import visibility_of
 from bot.items.sync import refresh_item_message
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, fetch
@@ -135,6 +140,9 @@ def add_link(
 ) -> Added:  # fmt: skip
     """Add a link to the channel's watch (or to the item already there); post a new item."""
     url = checked_url(url.strip().strip("<>"), limits, lang)
+    problem = visibility_of(messenger).member_problem(user, channel_id)
+    if problem:  # before any fetch: nothing is stored for a channel the bot cannot post to
+        raise LinkRefused(t(problem, lang, channel=channel_id))
     canonical = canonical_url(url)
     note = note.strip()[:NOTE_LIMIT]
     with connect(db_path) as db:

@@ -19,8 +19,9 @@ from bot.core.config import Config
 from bot.core.i18n import has, t
 from bot.core.messenger import Messenger
 from bot.core.reply import Reply, UserError
-from bot.core.visibility import Sight, Visibility, visibility_of
+from bot.core.visibility import Sight, Visibility, viewing_lazily, visibility_of
 from storage.channels import known_channels
+from storage.db import connect
 
 Handler = Callable[["CommandContext", str], Reply]
 
@@ -145,7 +146,8 @@ class Router:
             intro = t("error.unknown_subcommand", ctx.lang, command=self.command, word=word)
             return Reply(intro + "\n" + self.help(ctx.lang).text)
         try:
-            reply = sub.handler(ctx, rest)
+            with viewing_lazily(lambda: _sight_of(ctx)):
+                reply = sub.handler(ctx, rest)
         except UserError as error:
             reply = Reply(str(error))
         return with_retry_notice(ctx, reply)
@@ -163,6 +165,12 @@ class Router:
         lines += [t(f"{name}.help.{part}", lang) for part in ("examples", "more")
                   if has(f"{name}.help.{part}", lang)]  # fmt: skip
         return Reply("\n".join(lines))
+
+
+def _sight_of(ctx: CommandContext) -> Sight:
+    """Return what the person typing may see (asked only by reads that need it)."""
+    with connect(ctx.db_path) as db:
+        return ctx.sight(db)
 
 
 def with_retry_notice(ctx: CommandContext, reply: Reply) -> Reply:

@@ -221,13 +221,34 @@ class Visibility:
         return Sight(sight.channels, sight.unsure)
 
 
-_VIEWER: ContextVar[Sight | None] = ContextVar("veilleur_viewer", default=None)
+class _Viewer:
+    """The sight of whoever a read is for: given (the App Home's) or made on first use (a command's)."""
+
+    def __init__(self, make: Callable[[], Sight | None]):
+        self._make = make
+        self._made = False
+        self._sight: Sight | None = None
+
+    def channels(self) -> frozenset[str] | None:
+        if not self._made:  # most commands never ask: no Slack call, no query for them
+            self._sight, self._made = self._make(), True
+        return None if self._sight is None else self._sight.channels
+
+
+_VIEWER: ContextVar[_Viewer | None] = ContextVar("veilleur_viewer", default=None)
 
 
 @contextmanager
 def viewing(sight: Sight | None) -> Iterator[None]:
     """Let the App Home parts built inside know what their viewer may see."""
-    token = _VIEWER.set(sight)
+    with viewing_lazily(lambda: sight):
+        yield
+
+
+@contextmanager
+def viewing_lazily(make: Callable[[], Sight | None]) -> Iterator[None]:
+    """Let reads inside learn what their viewer may see, asking ``make`` only if one asks."""
+    token = _VIEWER.set(_Viewer(make))
     try:
         yield
     finally:
@@ -235,9 +256,13 @@ def viewing(sight: Sight | None) -> Iterator[None]:
 
 
 def viewer_channels() -> frozenset[str] | None:
-    """Return the channels the App Home's viewer may see (None: every channel)."""
-    sight = _VIEWER.get()
-    return None if sight is None else sight.channels
+    """Return the channels the current viewer may see (None: every channel, or no viewer).
+
+    Set around an App Home build and around every slash command (``bot/core/router.py``), so a
+    read shared by both (the coming deadlines) follows the rule without being handed the person.
+    """
+    viewer = _VIEWER.get()
+    return None if viewer is None else viewer.channels()
 
 
 def visibility_of(port: Any) -> Visibility:
