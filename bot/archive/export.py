@@ -60,6 +60,8 @@ def _item(ex: Exporter, row: dict, sources: list[dict]) -> dict[str, Any]:
         "status": row["status"],
     }
     ex.person(record, "owner", row["owner"])
+    if "added_by" in row:  # a link added by hand (`/veille ajouter`, the shortcut): who did
+        ex.person(record, "added_by", row["added_by"])
     record["newsletter"] = bool(row["newsletter"])
     record["note_count"] = row["note_count"]
     for column in (c for c in row if c.startswith("deadline")):

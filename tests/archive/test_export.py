@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 import jsonschema
@@ -11,7 +12,8 @@ import pytest
 from click.testing import CliRunner
 
 from bot.__main__ import cli
-from storage.db import connect
+from storage import calls as call_store
+from storage.db import connect, write
 from tests.archive.demo import build_demo_database
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -158,3 +160,32 @@ def test_an_item_deadline_column_is_exported_when_it_exists(demo_db):
     assert document["items"][0]["deadline"] == "2027-01-15"
     assert document["items"][1]["deadline"] is None
     jsonschema.validate(document, SCHEMA)
+
+
+def test_a_link_added_by_hand_names_who_added_it_and_its_set_deadline(demo_db, tmp_path):
+    with connect(demo_db) as db, write(db):
+        db.conn.execute(
+            "INSERT INTO people (user_id, name, updated_at) VALUES ('UADDER', 'Awa Diop', "
+            "'2026-11-30T08:00:00+00:00') ON CONFLICT (user_id) DO UPDATE SET name = 'Awa Diop'"
+        )
+        item = call_store.create_added_item(
+            db, "CVEILLE", title="Fonds d'appui aux initiatives", link="https://example.org/f",
+            canonical_url="example.org/f", title_key="fonds", summary="", user="UADDER",
+            now=datetime(2026, 12, 1, 9, tzinfo=UTC),
+        )  # fmt: skip
+        call_store.set_deadline(db, item, date(2027, 2, 12), "UADDER",
+                                datetime(2026, 12, 1, 10, tzinfo=UTC))  # fmt: skip
+    document = _export(demo_db)
+    jsonschema.validate(document, SCHEMA)
+    [added] = [i for i in document["items"] if i["id"] == item]
+    assert (added["added_by_id"], added["added_by"]) == ("UADDER", "Awa Diop")
+    assert (added["deadline_state"], added["deadline_on"]) == ("set", "2027-02-12")
+    assert added["deadline_set_at"] == "2026-12-01T11:00:00+01:00"  # VEILLEUR_TZ, not UTC
+    from_feed = next(i for i in document["items"] if i["id"] != item)
+    assert (from_feed["added_by_id"], from_feed["added_by"]) == (None, None)
+    result = CliRunner().invoke(
+        cli, ["export", "--format", "csv", "-o", str(tmp_path / "csv")], env=_env(demo_db)
+    )
+    assert result.exit_code == 0, result.output
+    header = (tmp_path / "csv" / "items.csv").read_text(encoding="utf-8-sig").splitlines()[0]
+    assert "added_by" in header.split(",")
