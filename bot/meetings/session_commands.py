@@ -187,9 +187,18 @@ def minutes_command(ctx: CommandContext, args: str) -> Reply:
     if not words:
         raise UserError(t("meetings.usage_minutes", ctx.lang))
     with connect(ctx.db_path) as db:
-        meeting_id = visible_session(ctx, db, domain.parse_id(words[0], ctx.lang)).id
-        text = render_minutes_slack(db, meeting_id, ctx.lang, ctx.tz)
+        meeting = visible_session(ctx, db, domain.parse_id(words[0], ctx.lang))
+        if public and not _all_members_may_see(ctx, meeting.channel_id):
+            raise UserError(t("meetings.minutes_private_elsewhere", ctx.lang,
+                              channel=meeting.channel_id))  # fmt: skip
+        text = render_minutes_slack(db, meeting.id, ctx.lang, ctx.tz)
     return Reply(text, blocks=blocks_for(text), public=public)
+
+
+def _all_members_may_see(ctx: CommandContext, channel: str) -> bool:
+    """Tell whether everyone in the channel typed in may see ``channel``'s content (posting)."""
+    shared = ctx.visibility.shared_channels(ctx.channel_id, [channel])
+    return shared.allows(channel)
 
 
 COMMANDS = (

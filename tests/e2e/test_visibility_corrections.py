@@ -105,3 +105,14 @@ def test_a_private_item_cannot_be_kept_for_a_holder_by_a_non_member(app_server, 
                                channel_id=PUBLIC, now=NOW)  # fmt: skip
     answer = ask(app_server, "/porteur", f"lier {public_holder} {board['item']}", "U3")
     assert answer.startswith(t("holders.error.no_item", "fr", n=board["item"]))
+
+
+def test_private_minutes_are_posted_only_in_their_own_channel(app_server, board):
+    meeting = board["meeting"]
+    refused = ask(app_server, "/session", f"compte-rendu {meeting} public", "U1", channel=PUBLIC)
+    assert refused.startswith("Cette session appartient au canal privé")
+    assert "Conseil restreint" not in refused
+    posted = ask(app_server, "/session", f"compte-rendu {meeting} public", "U1", channel=PRIVATE)
+    assert "Conseil restreint" in posted
+    alone = ask(app_server, "/session", f"compte-rendu {meeting}", "U1", channel=PUBLIC)
+    assert "Conseil restreint" in alone  # shown to U1 alone, who is a member
