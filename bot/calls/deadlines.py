@@ -1,11 +1,13 @@
 """Give an item a deadline, take it away, confirm the one read from its text; list coming ones.
 
 Each change is committed, then the item's message is redrawn (a Slack failure there leaves
-the message stale, never the change undone).
+the message stale, never the change undone). Who sees what (``bot/core/visibility``): a person
+changes only the deadlines of items they may see; any other item reads as missing.
 """
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +16,7 @@ from sqlite_utils import Database
 
 from bot.calls.render import proposed_deadline
 from bot.core.messenger import Messenger
+from bot.core.visibility import visibility_of
 from bot.items.sync import refresh_item_message
 from storage import calls as call_store
 from storage import claims
@@ -28,11 +31,21 @@ class Change:
     changed: bool
 
 
+def visible_item(db: Database, messenger: Messenger, item_id: int, user: str) -> Item | None:
+    """Return the item if it exists and ``user`` may see its channel, else None (as missing)."""
+    item = claims.get_item(db, item_id)
+    if item is None or not visibility_of(messenger).can_see(user, item.channel_id):
+        return None
+    return item
+
+
 def set_deadline(
     db: Database, messenger: Messenger, item_id: int, day: date, user: str, now: datetime,
     lang: str, tz: str,
 ) -> Change:  # fmt: skip
     """Give item ``item_id`` this deadline and redraw its message."""
+    if visible_item(db, messenger, item_id, user) is None:
+        return Change(None, False)
     if not call_store.set_deadline(db, item_id, day, user, now):
         return Change(None, False)
     refresh_item_message(db, messenger, item_id, lang, tz)
@@ -43,6 +56,8 @@ def remove_deadline(
     db: Database, messenger: Messenger, item_id: int, user: str, now: datetime, lang: str, tz: str
 ) -> Change:
     """Say item ``item_id`` has no deadline (nor a proposed one) and redraw its message."""
+    if visible_item(db, messenger, item_id, user) is None:
+        return Change(None, False)
     if not call_store.clear_deadline(db, item_id, user, now):
         return Change(None, False)
     refresh_item_message(db, messenger, item_id, lang, tz)
@@ -54,7 +69,7 @@ def confirm_deadline(
     lang: str, tz: str,
 ) -> Change:  # fmt: skip
     """Confirm the proposed deadline the person saw; nothing if the proposal is no longer it."""
-    item = claims.get_item(db, item_id)
+    item = visible_item(db, messenger, item_id, user)
     if item is None:
         return Change(None, False)
     if proposed_deadline(item, tz) != shown:
@@ -63,10 +78,20 @@ def confirm_deadline(
 
 
 def coming_deadlines(
-    db: Database, now: datetime, tz: str | ZoneInfo, days: int | None = None
+    db: Database,
+    now: datetime,
+    tz: str | ZoneInfo,
+    days: int | None = None,
+    channels: Collection[str] | None = None,
 ) -> list[Item]:
-    """Return open items whose deadline is today or later (within ``days`` if given)."""
+    """Return open items whose deadline is today or later (within ``days`` if given).
+
+    ``channels`` keeps the items of those channels only (who sees what; None: every channel).
+    """
     zone = tz if isinstance(tz, ZoneInfo) else ZoneInfo(tz)
     today = now.astimezone(zone).date()
     last = today + timedelta(days=days) if days is not None else None
-    return call_store.list_deadlines(db, today, last)
+    items = call_store.list_deadlines(db, today, last)
+    if channels is None:
+        return items
+    return [item for item in items if item.channel_id in channels]
