@@ -15,6 +15,7 @@ from datetime import UTC, datetime, timedelta
 import icalendar
 import pytest
 import vobject
+import vobject.icalendar
 
 from bot.core.i18n import t
 from storage import calls as call_store
@@ -30,6 +31,18 @@ NOW = datetime.now(UTC)
 SECRET_SESSION, OPEN_SESSION = "Conseil d'administration", "Réunion ouverte"
 SECRET_CALL, OPEN_CALL = "Appel confidentiel du bailleur", "Appel ouvert Sahel"
 ADDRESS = re.compile(re.escape(PUBLIC_URL) + r"(/calendar\.ics\?token=[A-Za-z0-9_-]+)")
+
+
+@pytest.fixture(autouse=True)
+def vobject_time_zones():
+    """Give back vobject's global TZID table as it was after each test."""
+    # vobject keeps the first VTIMEZONE it reads per TZID: ours covers only this year's sessions,
+    # and must not change how later tests read their files
+    table = getattr(vobject.icalendar, "__tzidMap")
+    saved = dict(table)
+    yield
+    table.clear()
+    table.update(saved)
 
 
 @pytest.fixture
