@@ -11,6 +11,7 @@ import sys
 import tempfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from bot.core.config import DEFAULT_API_URL, Config, ConfigError
@@ -85,6 +86,10 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
     if not api_url.endswith("/"):
         api_url += "/"
 
+    public_url = env.get("VEILLEUR_PUBLIC_URL", "").rstrip("/")
+    if public_url and not _is_web_address(public_url):
+        problems.append(say("config.public_url", value=repr(public_url)))
+
     private = env.get("VEILLEUR_ALLOW_PRIVATE_URLS", "0") or "0"
     if private not in ("0", "1"):
         problems.append(say("config.private", value=repr(private)))
@@ -126,6 +131,7 @@ def load_config(environ: Mapping[str, str] | None = None, *, dotenv: bool = True
         admins=frozenset(a for a in env.get("VEILLEUR_ADMINS", "").replace(",", " ").split() if a),
         digest_channel=env.get("VEILLEUR_DIGEST_CHANNEL", ""),
         ics_token=env.get("VEILLEUR_ICS_TOKEN", ""),
+        public_url=public_url,
         allow_private_urls=private == "1",
         port=port,
         poll_minutes=poll_minutes,
@@ -160,6 +166,16 @@ def missing_tokens_notice(config: Config) -> str:
     if config.signing_secret:
         return t("run.secret_without_bot_token", config.lang)
     return t("run.no_tokens", config.lang)
+
+
+def _is_web_address(url: str) -> bool:
+    """Tell whether ``url`` is an http(s) address with a host and nothing after its path."""
+    parts = urlsplit(url)
+    return (
+        parts.scheme in ("http", "https")
+        and bool(parts.hostname)
+        and not (parts.query or parts.fragment)
+    )
 
 
 def _writable_folder(folder: str) -> bool:

@@ -11,7 +11,7 @@ COMMANDS = {
     ),
     "/session": (
         "Sessions de travail : agenda et rappels",
-        "aide | ajouter <titre> <date> [à <lieu>] | liste | voir <id>",
+        "aide | ajouter <titre> <date> [à <lieu>] | liste | voir <id> | calendrier",
     ),
     "/decision": (
         "Décisions de réunion : responsable et échéance",

@@ -7,7 +7,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.calls.deadlines import confirm_deadline
+from bot.calls.deadlines import confirm_deadline, visible_item
 from bot.calls.links import LinkRefused, add_link, added_text, first_link
 from bot.calls.render import CONFIRM_ACTION, EDIT_ACTION
 from bot.core.config import Config
@@ -58,11 +58,16 @@ def handle_confirm(
     _say(respond, text)
 
 
-def handle_edit(ack: Ack, body: dict[str, Any], respond: Respond, config: Config) -> None:
-    """Tell the clicker how to type the deadline."""
+def handle_edit(
+    ack: Ack, body: dict[str, Any], respond: Respond, config: Config, messenger: Messenger
+) -> None:
+    """Tell the clicker how to type the deadline (an item they may not see reads as missing)."""
     ack()
     number = item_id(body["actions"][0].get("value"))
-    _say(respond, t("calls.edit.hint", config.lang, id=number))
+    with connect(config.db_path) as db:
+        item = visible_item(db, messenger, number, body["user"]["id"])
+    key = "calls.edit.hint" if item is not None else "calls.not_found"
+    _say(respond, t(key, config.lang, id=number))
 
 
 def message_links(message: dict[str, Any]) -> str:

@@ -7,6 +7,7 @@ read and write the rows it asks for. Every change writes the item's history row 
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from datetime import date, datetime
 
 from sqlite_utils import Database
@@ -54,6 +55,19 @@ def list_deadlines(db: Database, first: date, last: date | None = None) -> list[
         sql += " AND items.deadline_on <= ?"
         params.append(last.isoformat())
     return [item_from_row(row) for row in db.query(sql + " ORDER BY deadline_on, id", params)]
+
+
+def deadline_sequences(db: Database, item_ids: Collection[int]) -> dict[int, int]:
+    """Return how many times each item's deadline was set after the first (iCalendar SEQUENCE)."""
+    if not item_ids:
+        return {}
+    marks = ", ".join("?" for _ in item_ids)
+    rows = db.execute(
+        "SELECT item_id, count(*) - 1 FROM item_events WHERE action = 'deadline_set'"
+        f" AND item_id IN ({marks}) GROUP BY item_id",
+        sorted(item_ids),
+    ).fetchall()
+    return {row[0]: max(row[1], 0) for row in rows}
 
 
 def item_with_url(db: Database, channel_id: str, canonical_url: str) -> Item | None:

@@ -448,6 +448,25 @@ CREATE VIRTUAL TABLE holders_fts USING fts5 (
     )
 
 
+@migrations(name="0036_calendar_tokens")
+def m0036_calendar_tokens(db: Database) -> None:
+    """One personal calendar token per person (``/session calendrier``); a new one replaces it.
+
+    The token is kept as issued, so ``/session calendrier`` can show the same address again: it
+    opens only what the database file already holds for whoever can read it.
+    """
+    _run(
+        db,
+        """
+CREATE TABLE calendar_tokens (
+    user_id TEXT PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    created_at TEXT NOT NULL
+)
+""",
+    )
+
+
 def apply_migrations(db: Database) -> None:
     """Bring the schema up to date; safe to call on every start."""
     migrations.apply(db)

@@ -59,9 +59,10 @@ def deadline_command(ctx: CommandContext, args: str) -> Reply:
 
 
 def deadlines_command(ctx: CommandContext, args: str) -> Reply:
-    """List the coming deadlines of open items, soonest first."""
+    """List the coming deadlines of open items the person may see, soonest first."""
     with connect(ctx.db_path) as db:
-        items = coming_deadlines(db, ctx.now(), ctx.tz, LIST_DAYS)
+        seen = ctx.sight(db).channels  # who sees what (bot/core/visibility)
+        items = coming_deadlines(db, ctx.now(), ctx.tz, LIST_DAYS, seen)
     return Reply(deadline_list(items, ctx.lang, "calls.list.title", "calls.list.empty"))
 
 

@@ -1,4 +1,7 @@
-"""The App Home's deadlines part: the coming month's deadlines, the person's own first."""
+"""The App Home's deadlines part: the coming month's deadlines, the person's own first.
+
+Only items of channels the viewer may see are shown (who sees what, ``bot/core/visibility``).
+"""
 
 from __future__ import annotations
 
@@ -10,6 +13,7 @@ from bot.calls.deadlines import coming_deadlines
 from bot.calls.render import deadline_line, mrkdwn
 from bot.core.i18n import t
 from bot.core.mrkdwn import fit_lines
+from bot.core.visibility import viewer_channels
 
 HOME_DAYS = 30
 HOME_LINES = 10
@@ -17,7 +21,7 @@ HOME_LINES = 10
 
 def build_calls_home(db: Database, user: str, lang: str, tz: str, now: datetime) -> list[dict]:
     """Return the Home blocks of the deadlines in the next 30 days (none: no section)."""
-    items = coming_deadlines(db, now, tz, HOME_DAYS)
+    items = coming_deadlines(db, now, tz, HOME_DAYS, viewer_channels())
     if not items:
         return []
     items.sort(key=lambda item: item.owner != user)  # stable: soonest first within each group

@@ -30,6 +30,7 @@ class Config:
     admins: frozenset[str] = field(default_factory=frozenset)
     digest_channel: str = ""
     ics_token: str = ""
+    public_url: str = ""  # the bot's address from outside, no trailing "/" (VEILLEUR_PUBLIC_URL)
     allow_private_urls: bool = False
     port: int = 3000
     poll_minutes: int = 15  # each feed's poll interval (VEILLEUR_POLL_MINUTES)

@@ -8,11 +8,15 @@ RFC 5546 rules that calendar apps rely on: ``SEQUENCE`` grows with every change 
 title or status (counted by SQLite triggers, migration 0035), and ``DTSTAMP``/``LAST-MODIFIED``
 say when the session or its agenda last changed. ``DTEND`` is two hours of elapsed time after
 ``DTSTART``, also across a DST change. ``URL`` leads back to the announcement in Slack.
+
+A personal calendar (``/session calendrier``) adds the deadlines of the items its owner may see:
+all-day events (``deadline-<item id>@veilleur``) whose ``SEQUENCE`` counts the times the date
+was set, so a moved deadline moves in the calendar app too.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Mapping, Sequence
 from datetime import UTC, date, datetime, timedelta
 from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
@@ -22,6 +26,7 @@ from sqlite_utils import Database
 
 from bot.core.i18n import t
 from storage import meetings as meeting_store
+from storage.items import Item
 from storage.meetings import Meeting
 
 DURATION = timedelta(hours=2)
@@ -79,19 +84,51 @@ def _event(meeting: Meeting, agenda: list[str], zone: ZoneInfo) -> Event:
     return event
 
 
+def _web_link(link: str | None) -> str | None:
+    """Return ``link`` when it is an http(s) address a calendar app may open, else None."""
+    return link if link and link.startswith(("https://", "http://")) else None
+
+
+def _deadline_event(item: Item, sequence: int, lang: str) -> Event:
+    """Return the all-day VEVENT of one item's deadline."""
+    day = date.fromisoformat(item.deadline_on or "")
+    stamp = datetime.fromisoformat(item.deadline_set_at or item.first_seen_at)
+    stamp = stamp.astimezone(UTC).replace(microsecond=0)
+    event = Event()
+    event.add("uid", f"deadline-{item.id}@veilleur")
+    event.add("dtstamp", stamp)
+    event.add("last-modified", stamp)
+    event.add("sequence", sequence)
+    event.add("dtstart", day)
+    event.add("dtend", day + timedelta(days=1))  # all-day: DTEND is the next day, exclusive
+    event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
+    event.add("summary", t("calendar.deadline", lang, title=item.title or f"#{item.id}"))
+    event.add("description", t("calendar.deadline.description", lang, id=item.id))
+    link = _web_link(item.link)
+    if link:
+        event.add("url", link)
+    return event
+
+
 def build_calendar(
     db: Database,
     lang: str = "fr",
     tz: str = "Europe/Paris",
     channels: Collection[str] | None = None,
+    deadlines: Sequence[Item] = (),
+    sequences: Mapping[int, int] | None = None,
+    name: str = "",
 ) -> bytes:
-    """Return every session (of ``channels``, when given) as iCalendar bytes."""
+    """Return every session (of ``channels``, when given) and ``deadlines`` as iCalendar bytes.
+
+    ``sequences`` gives each deadline's SEQUENCE by item id (0 when missing).
+    """
     zone = ZoneInfo(tz)
     calendar = Calendar()
     calendar.add("prodid", PRODID)
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
-    calendar.add("x-wr-calname", t("calendar.name", lang))
+    calendar.add("x-wr-calname", name or t("calendar.name", lang))
     calendar.add("x-wr-timezone", tz)
     meetings = meeting_store.list_meetings(db)
     if channels is not None:  # who sees what (bot/core/visibility)
@@ -105,4 +142,6 @@ def build_calendar(
     for meeting in meetings:
         agenda = [p.text for p in meeting_store.list_agenda(db, meeting.id)]
         calendar.add_component(_event(meeting, agenda, zone))
+    for item in deadlines:
+        calendar.add_component(_deadline_event(item, (sequences or {}).get(item.id, 0), lang))
     return calendar.to_ical()

@@ -450,6 +450,27 @@ HOME_EN = {
     "meetings.home.none": "Nothing for now.",
 }
 
+CALENDAR_FR = {
+    "calendar.name.personal": "Mes sessions et échéances (Veilleur)",
+    "calendar.deadline": "Échéance : {title}",
+    "calendar.deadline.description": "Article n° {id} de la veille",
+    "calendar.personal": ":calendar: *Votre calendrier personnel* : les sessions des canaux publics et de vos canaux privés, et les échéances des articles que vous pouvez voir.\nCollez cette adresse dans votre agenda (Google Agenda : « À partir de l'URL » ; Outlook : « S'abonner à partir du web » ; Calendrier d'Apple : « Nouvel abonnement ») :\n`{url}`\nElle est à vous seul : ne la partagez pas. `/session calendrier nouveau` la remplace, et l'ancienne cesse aussitôt de fonctionner.",
+    "calendar.renewed": ":calendar: *Nouvelle adresse de votre calendrier personnel* — l'ancienne ne fonctionne plus (retirez-la de votre agenda) :\n`{url}`",
+    "calendar.no_public_url": ":calendar: Votre calendrier personnel est prêt, mais je ne connais pas mon adresse publique : il faut que Veilleur tourne en mode HTTP avec le réglage `VEILLEUR_PUBLIC_URL` (demandez à la personne qui l'administre). Votre adresse sera alors l'adresse du bot suivie de :\n`{path}`",
+    "calendar.usage": "Utilisation : `/session calendrier` (votre adresse d'abonnement) ou `/session calendrier nouveau` (une nouvelle adresse ; l'ancienne cesse de fonctionner).",
+    "session.help.calendrier": "`/session calendrier` · `/session calendrier nouveau` — votre calendrier personnel à suivre dans votre agenda (les sessions et échéances que vous pouvez voir) ; `nouveau` change l'adresse",
+}
+CALENDAR_EN = {
+    "calendar.name.personal": "My sessions and deadlines (Veilleur)",
+    "calendar.deadline": "Deadline: {title}",
+    "calendar.deadline.description": "Watch item #{id}",
+    "calendar.personal": ":calendar: *Your personal calendar*: the sessions of public channels and of your private channels, and the deadlines of the items you may see.\nPaste this address into your calendar app (Google Calendar: “From URL”; Outlook: “Subscribe from web”; Apple Calendar: “New Calendar Subscription”):\n`{url}`\nIt is yours alone: do not share it. `/session calendar new` replaces it, and the old one stops working at once.",
+    "calendar.renewed": ":calendar: *New address of your personal calendar* — the old one no longer works (remove it from your calendar app):\n`{url}`",
+    "calendar.no_public_url": ":calendar: Your personal calendar is ready, but I do not know my public address: Veilleur must run in HTTP mode with the `VEILLEUR_PUBLIC_URL` setting (ask whoever runs it). Your address will then be the bot's address followed by:\n`{path}`",
+    "calendar.usage": "Usage: `/session calendar` (your subscription address) or `/session calendar new` (a new address; the old one stops working).",
+    "session.help.calendrier": "`/session calendar` · `/session calendar new` — your personal calendar to follow in your calendar app (the sessions and deadlines you may see); `new` changes the address",
+}
+
 MESSAGES = {
     "fr": {
         **FR,
@@ -460,6 +481,7 @@ MESSAGES = {
         **COMMANDS_FR,
         **SHELL_FR,
         **HOME_FR,
+        **CALENDAR_FR,
     },
     "en": {
         **EN,
@@ -470,5 +492,6 @@ MESSAGES = {
         **COMMANDS_EN,
         **SHELL_EN,
         **HOME_EN,
+        **CALENDAR_EN,
     },
 }

@@ -11,6 +11,7 @@ from bot.core.router import CommandContext, Subcommand, fold
 from bot.meetings import sessions as domain
 from bot.meetings.minutes import render_minutes_slack
 from bot.meetings.modals import build_session_modal
+from bot.meetings.personal_calendar import calendar_address, calendar_path, own_token
 from bot.meetings.recording import announce_change, create_session
 from bot.meetings.render import (
     blocks_for,
@@ -201,6 +202,21 @@ def _all_members_may_see(ctx: CommandContext, channel: str) -> bool:
     return shared.allows(channel)
 
 
+RENEW_WORDS = {"nouveau", "nouvelle", "new", "renouveler", "renew"}
+
+
+def calendar_command(ctx: CommandContext, args: str) -> Reply:
+    """Give the person their own calendar address; `nouveau` replaces it (the old one stops)."""
+    word = fold(args.strip())
+    if word and word not in RENEW_WORDS:
+        raise UserError(t("calendar.usage", ctx.lang))
+    token = own_token(ctx.db_path, ctx.user_id, ctx.now(), renew=bool(word))
+    address = calendar_address(ctx.config, token)
+    if address is None:
+        return Reply(t("calendar.no_public_url", ctx.lang, path=calendar_path(token)))
+    return Reply(t("calendar.renewed" if word else "calendar.personal", ctx.lang, url=address))
+
+
 COMMANDS = (
     Subcommand("/session", "ajouter", add_command, ("add",)),
     Subcommand("/session", "liste", list_command, ("list",)),
@@ -214,4 +230,5 @@ COMMANDS = (
     Subcommand("/session", "retirer", remove_point_command, ("remove",)),
     Subcommand("/session", "rappels", reminders_command, ("reminders",)),
     Subcommand("/session", "compte-rendu", minutes_command, ("minutes", "cr")),
+    Subcommand("/session", "calendrier", calendar_command, ("calendar",)),
 )
