@@ -110,6 +110,10 @@ FR = {
     "holders.export.col.holders": "porteurs",
     "holders.export.col.actions": "actions",
     "holders.export.referent": "Référent·e : {name}",
+    "cli.holders.help": "Porteurs de projet : le relevé annuel de l'accompagnement qu'ils ont reçu.",
+    "cli.holders.export.help": "Exporter chaque action d'accompagnement de l'année, par porteur, réseau et membre de l'équipe.",
+    "cli.holders.export.year": "Année des actions d'accompagnement (par défaut : cette année).",
+    "cli.holders.export.output": "Fichier à écrire (par défaut : la sortie standard).",
 }
 
 EN = {
@@ -203,6 +207,10 @@ EN = {
     "holders.export.col.holders": "holders",
     "holders.export.col.actions": "actions",
     "holders.export.referent": "Referent: {name}",
+    "cli.holders.help": "Project holders: the yearly record of the support given to them.",
+    "cli.holders.export.help": "Export every support action of the year, per holder, network and team member.",
+    "cli.holders.export.year": "Year of the support actions (default: this year).",
+    "cli.holders.export.output": "File to write (default: standard output).",
 }
 
 MESSAGES = {"fr": FR, "en": EN}
