@@ -157,7 +157,7 @@ def routers() -> dict[str, Router]:
     return features.routers()
 
 
-@pytest.mark.parametrize("command", ["/veille", "/session", "/decision"])
+@pytest.mark.parametrize("command", ["/veille", "/session", "/decision", "/porteur"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_help_has_examples_and_reads_in_its_language(command, lang):
     text = routers()[command].help(lang).text
@@ -189,6 +189,19 @@ def test_veille_help_introduces_the_three_commands_and_the_hidden_syntax(lang):
         ("/veille", "summary", "résumé"),
         ("/session", "view", "voir"),
         ("/veille", "take", "prendre"),
+        ("/veille", "add", "ajouter"),
+        ("/veille", "deadline", "échéance"),
+        ("/veille", "deadlines", "échéances"),
+        ("/veille", "newsletter", "lettre"),
+        ("/porteur", "add", "ajouter"),
+        ("/porteur", "view", "voir"),
+        ("/porteur", "log", "suivi"),
+        ("/porteur", "edit", "modifier"),
+        ("/porteur", "search", "chercher"),
+        ("/porteur", "link", "lier"),
+        ("/porteur", "delete", "supprimer"),
+        ("/decision", "undo", "annuler"),
+        ("/session", "minutes", "compte-rendu"),
     ],
 )
 def test_english_aliases(command, alias, name):
