@@ -255,3 +255,18 @@ def test_feed_health_lines_read_well_with_and_without_a_status(stored, lang):
             assert depth <= 1, f"nested parentheses: {line}"
     if stored.endswith(":503"):
         assert ("erreur 503" if lang == "fr" else "error 503") in lines[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_newsletter_draft_says_so_once(lang):
+    import json
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.digest.draft import build_draft_message
+
+    since, until = datetime(2027, 1, 4, tzinfo=UTC), datetime(2027, 1, 11, tzinfo=UTC)
+    text, blocks = build_draft_message([], since, until, lang, ZoneInfo("Europe/Paris"))
+    shown = json.dumps(blocks, ensure_ascii=False) + text
+    assert ("0 article" if lang == "fr" else "0 items") not in shown
+    assert shown.count(t("newsletter.empty", lang)) == 2  # once in the blocks, once as fallback
