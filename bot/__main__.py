@@ -14,13 +14,12 @@ import sys
 import threading
 import time
 from dataclasses import replace
-from typing import NoReturn
 
 import click
 
 from bot import features
-from bot.config import load_config_or_exit, missing_tokens_notice
-from bot.core.cli import CliContext
+from bot.config import cli_language, load_config_or_exit, missing_tokens_notice
+from bot.core.cli import CliContext, RootGroup, fail, say
 from bot.core.config import Config
 
 logger = logging.getLogger("veilleur")
@@ -39,27 +38,27 @@ def _prepare(config: Config) -> None:
     try:  # held until the process ends: `veilleur restore` refuses while it is held
         _RUN_LOCKS.append(hold_run_lock(config.db_path))
     except RunLockBusy:
-        click.echo(
-            f"Une restauration de {config.db_path} est en cours : réessayez après.", err=True
-        )
-        sys.exit(1)
+        fail("cli.run_lock_busy", path=config.db_path)
     with connect(config.db_path) as db:
         apply_migrations(db)
 
 
-@click.group(invoke_without_command=True)
+@click.group(
+    cls=RootGroup,
+    invoke_without_command=True,
+    help="cli.veilleur.help",
+    language=cli_language,
+    prepare=features.install_catalogues,
+)
 @click.pass_context
 def cli(ctx: click.Context) -> None:
-    """Veilleur: shared news watch, meeting decisions and session reminders for Slack."""
-    features.install_catalogues()
     ctx.obj = CliContext(load_config_or_exit)
     if ctx.invoked_subcommand is None:
         ctx.invoke(run)
 
 
-@cli.command()
+@cli.command(help="cli.run.help")
 def run() -> None:
-    """Run the bot in the mode the settings call for."""
     config = load_config_or_exit()
     if config.mode == "shell":
         click.echo(missing_tokens_notice(config))
@@ -174,12 +173,9 @@ def serve_http(app, runtime, scheduler) -> None:  # type: ignore[no-untyped-def]
         server.close()
 
 
-@cli.command()
-@click.option(
-    "--demo", is_flag=True, help="Load the demo data (2015 meetings, 11 January work session)."
-)
+@cli.command(help="cli.shell.help")
+@click.option("--demo", is_flag=True, help="cli.shell.demo")
 def shell(demo: bool) -> None:
-    """Chat with the bot in this terminal, with no Slack workspace."""
     start_shell(load_config_or_exit(), demo=demo)
 
 
@@ -243,24 +239,19 @@ def start_shell(config: Config, *, demo: bool) -> None:
         stand_in.stop()
 
 
-@cli.command()
-@click.option(
-    "--url",
-    default=None,
-    help="Public https URL of /slack/events, for HTTP mode (default: Socket Mode).",
-)
+@cli.command(help="cli.manifest.help")
+@click.option("--url", default=None, help="cli.manifest.url")
 def manifest(url: str | None) -> None:
-    """Print the Slack app manifest (JSON) to create the app from."""
     from bot.manifest import build_manifest
 
     click.echo(json.dumps(build_manifest(url), indent=2, ensure_ascii=False))
 
 
-@cli.command()
+@cli.command(help="cli.backup.help")
 @click.argument("destination", type=click.Path(dir_okay=False))
-@click.option("--force", is_flag=True, help="Overwrite DESTINATION if it exists.")
+@click.option("--force", is_flag=True, help="cli.backup.force")
 def backup(destination: str, force: bool) -> None:
-    """Copy the live database to DESTINATION (online backup, safe while the bot runs)."""
+    """Copy the live database to ``destination``; refuse a missing source or an existing file."""
     import sqlite3
     from pathlib import Path
 
@@ -268,23 +259,14 @@ def backup(destination: str, force: bool) -> None:
 
     source = load_config_or_exit().db_path
     if not Path(source).is_file():
-        _fail(
-            f"Aucune base à sauvegarder : {source} n'existe pas. Lancez la commande dans le dossier"
-            " du bot, ou réglez VEILLEUR_DB."
-        )
+        fail("cli.backup.no_source", source=source)
     if Path(destination).exists() and not force:
-        _fail(f"{destination} existe déjà : rien n'a été écrit (ajoutez --force pour l'écraser).")
+        fail("cli.backup.exists", destination=destination)
     try:
         backup_database(source, destination)
     except (sqlite3.Error, OSError) as error:
-        _fail(f"Sauvegarde impossible vers {destination} : {error}.")
-    click.echo(f"Sauvegarde écrite dans {destination}")
-
-
-def _fail(message: str) -> NoReturn:
-    """Print one French line on stderr and exit with status 1 (no traceback)."""
-    click.echo(message, err=True)
-    sys.exit(1)
+        fail("cli.backup.failed", destination=destination, error=error)
+    click.echo(say("cli.backup.written", destination=destination))
 
 
 for command in (command for feature in features.FEATURES for command in feature.cli):

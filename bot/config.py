@@ -148,10 +148,25 @@ def load_config_or_exit() -> Config:
     try:
         return load_config()
     except ConfigError as error:
-        lang = os.environ.get("VEILLEUR_LANG", "fr").strip().lower()
+        lang = cli_language()
         for problem in error.problems:
             click.echo(t("config.error", lang, problem=problem), err=True)
         sys.exit(2)
+
+
+def cli_language() -> str:
+    """Return the team's language for the command line's help and lines (VEILLEUR_LANG, or fr).
+
+    Read on its own, before the settings are checked: even a wrong setting is reported, and
+    ``--help`` printed, in the team's language.
+    """
+    lang = os.environ.get("VEILLEUR_LANG")
+    if lang is None:
+        from dotenv import dotenv_values
+
+        lang = dotenv_values(".env").get("VEILLEUR_LANG") or ""
+    lang = lang.strip().lower()
+    return lang if lang in LANGUAGES else "fr"
 
 
 def _sayer(lang: str) -> Callable[..., str]:

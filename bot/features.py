@@ -15,6 +15,7 @@ from __future__ import annotations
 from bot import housekeeping
 from bot.archive import backups as archive_backups
 from bot.archive import cli as archive_cli
+from bot.archive import messages as archive_messages
 from bot.calls import commands as call_commands
 from bot.calls import demo as calls_demo
 from bot.calls import home as calls_home
@@ -99,7 +100,12 @@ FEATURES: tuple[Feature, ...] = (
         cli=(holders_cli.holders,),
     ),
     Feature("housekeeping", jobs=housekeeping.JOBS),
-    Feature("archive", jobs=archive_backups.JOBS, cli=archive_cli.COMMANDS),
+    Feature(
+        "archive",
+        jobs=archive_backups.JOBS,
+        catalogue=archive_messages.MESSAGES,
+        cli=archive_cli.COMMANDS,
+    ),
 )
 
 

@@ -16,6 +16,11 @@ from sqlite_utils import Database
 
 ZONE_TABLE = "_fuseau_horaire"
 ERROR_TABLE = "_erreurs_flux"
+# A feed keeps "server_error:502" when the HTTP status is known: the code is what comes before ":".
+_ERROR_CODE = (
+    "substr(coalesce(f.paused_reason, f.last_error), 1,"
+    " instr(coalesce(f.paused_reason, f.last_error) || ':', ':') - 1)"
+)
 NOTES_TABLE = "_notes"  # the table is renamed in the copy: the view « notes » takes its name
 NOTES_FTS = "notes_fts"
 VIEWS = ("articles", "notes", "sessions", "décisions", "historique", "flux")
@@ -130,8 +135,8 @@ FROM item_events e JOIN items i ON i.id = e.item_id""",
   f.url AS "adresse", f.origin AS "origine", f.channel_id AS "canal",
   (SELECT count(*) FROM item_sources s WHERE s.feed_id = f.id) AS "articles",
   {local("f.last_success_at")} AS "dernière lecture réussie",
-  coalesce((SELECT x.texte FROM {ERROR_TABLE} x WHERE x.code = coalesce(f.paused_reason,
-    f.last_error)), f.paused_reason, f.last_error) AS "dernière erreur",
+  coalesce((SELECT x.texte FROM {ERROR_TABLE} x WHERE x.code = {_ERROR_CODE}),
+    f.paused_reason, f.last_error) AS "dernière erreur",
   f.error_count AS "échecs de suite", CASE f.paused WHEN 1 THEN 'oui' ELSE 'non' END AS "en pause",
   {name("f.added_by")} AS "ajouté par"
 FROM feeds f WHERE f.removed_at IS NULL""",

@@ -157,7 +157,7 @@ def routers() -> dict[str, Router]:
     return features.routers()
 
 
-@pytest.mark.parametrize("command", ["/veille", "/session", "/decision"])
+@pytest.mark.parametrize("command", ["/veille", "/session", "/decision", "/porteur"])
 @pytest.mark.parametrize("lang", LANGS)
 def test_every_help_has_examples_and_reads_in_its_language(command, lang):
     text = routers()[command].help(lang).text
@@ -189,7 +189,84 @@ def test_veille_help_introduces_the_three_commands_and_the_hidden_syntax(lang):
         ("/veille", "summary", "résumé"),
         ("/session", "view", "voir"),
         ("/veille", "take", "prendre"),
+        ("/veille", "add", "ajouter"),
+        ("/veille", "deadline", "échéance"),
+        ("/veille", "deadlines", "échéances"),
+        ("/veille", "newsletter", "lettre"),
+        ("/porteur", "add", "ajouter"),
+        ("/porteur", "view", "voir"),
+        ("/porteur", "log", "suivi"),
+        ("/porteur", "edit", "modifier"),
+        ("/porteur", "search", "chercher"),
+        ("/porteur", "link", "lier"),
+        ("/porteur", "delete", "supprimer"),
+        ("/decision", "undo", "annuler"),
+        ("/session", "minutes", "compte-rendu"),
     ],
 )
 def test_english_aliases(command, alias, name):
     assert routers()[command].find(alias).name == name
+
+
+def test_f_a_server_error_keeps_its_status_from_the_poll_to_the_feed_list(db_path):
+    from bot.watch.commands import feed_line
+    from bot.watch.poller import FeedOutcome, PollReport, PollSettings, apply_outcome
+    from storage.db import connect, write
+    from storage.feeds import get_feed
+    from tests.watch.helpers import NOW, make_feed
+
+    feed = make_feed(db_path)
+    with connect(db_path) as db, write(db):
+        outcome = FeedOutcome(feed, error=FetchError("server_error", status=502))
+        apply_outcome(db, outcome, NOW, PollSettings(), PollReport())
+    with connect(db_path) as db:
+        stored = get_feed(db, feed.id)
+    line = feed_line(stored, 0, "fr", "Europe/Paris")
+    assert "erreur du serveur du site (erreur 502)" in line
+    assert "(erreur )" not in line
+    english = feed_line(stored, 0, "en", "Europe/Paris")
+    assert "the site's server failed (error 502)" in english
+
+
+@pytest.mark.parametrize("stored", ["server_error", "server_error:503", "http_status", "gone"])
+@pytest.mark.parametrize("lang", LANGS)
+def test_feed_health_lines_read_well_with_and_without_a_status(stored, lang):
+    from zoneinfo import ZoneInfo
+
+    from bot.digest.health import FeedHealth, health_lines
+    from bot.watch.notices import pause_reason
+    from storage.feeds import Feed
+
+    fields_ = {name: None for name in Feed.__dataclass_fields__}
+    feed = Feed(**{**fields_, "id": 3, "url": "https://ex.org/f", "title": "Flux", "paused": False,
+                   "last_error": stored, "error_count": 2, "keywords": (),
+                   "added_at": "2027-01-01T09:00:00+00:00"})  # fmt: skip
+    paused = Feed(**{**vars(feed), "paused": True, "paused_reason": stored})
+    lines = health_lines(
+        FeedHealth(failing=[feed], paused=[paused]), lang, ZoneInfo("Europe/Paris")
+    )
+    lines.append(pause_reason(feed, lang))
+    for line in lines:
+        assert not re.search(r"(erreur|error) \)", line), line
+        assert ":503" not in line, line
+        depth = 0
+        for char in line:
+            depth += {"(": 1, ")": -1}.get(char, 0)
+            assert depth <= 1, f"nested parentheses: {line}"
+    if stored.endswith(":503"):
+        assert ("erreur 503" if lang == "fr" else "error 503") in lines[0]
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_an_empty_newsletter_draft_says_so_once(lang):
+    import json
+    from datetime import UTC, datetime
+    from zoneinfo import ZoneInfo
+
+    from bot.digest.draft import build_draft_message
+
+    since, until = datetime(2027, 1, 4, tzinfo=UTC), datetime(2027, 1, 11, tzinfo=UTC)
+    text, blocks = build_draft_message([], since, until, lang, ZoneInfo("Europe/Paris"))
+    shown = json.dumps(blocks, ensure_ascii=False) + text
+    assert ("0 article" if lang == "fr" else "0 items") not in shown
+    assert shown.count(t("newsletter.empty", lang)) == 2  # once in the blocks, once as fallback

@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo
 
 from bot.archive.localtime import offset_periods
 from bot.archive.metadata import DATABASE, build_metadata
-from bot.core.i18n import catalogue_keys, t
+from bot.core.i18n import catalogue_keys, has, t
 from bot.core.names import mentions_to_names
 from storage.archive import object_names, prepare_copy
 from storage.backup import backup_database
@@ -35,8 +35,10 @@ def feed_error_texts() -> dict[str, str]:
     """Return the French text of every feed error code (the feeds table stores codes)."""
     texts = {}
     for key in sorted(k for k in catalogue_keys("fr") if k.startswith(ERROR_PREFIX)):
-        text = t(key, "fr", status="", count="", reason="")
-        texts[key.removeprefix(ERROR_PREFIX)] = text.replace(" (erreur )", "").strip()
+        if key.endswith((".no_status", ".one", ".other")):
+            continue
+        plain = f"{key}.no_status"  # the status is not stored: the wording made for that
+        texts[key.removeprefix(ERROR_PREFIX)] = t(plain if has(plain) else key, "fr")
     return texts
 
 

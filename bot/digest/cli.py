@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.core.cli import CliContext, pass_cli
+from bot.core.cli import CliContext, Command, File, pass_cli, say
 from bot.digest.build import newsletter_entries_between
 from bot.digest.newsletter import FORMATS, render_newsletter
 from storage.db import connect
@@ -35,24 +35,24 @@ def _period(
     if since is not None:
         start = datetime.combine(since.date(), time(0), tzinfo=zone).astimezone(UTC)
     if end < start:
-        raise click.BadParameter("--until est avant --since.", param_hint="--until")
+        raise click.BadParameter(say("cli.digest.until_before_since"), param_hint="--until")
     return start, end
 
 
-@click.command("digest")
+@click.command("digest", cls=Command, help="cli.digest.help")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="markdown", show_default=True)
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8"), default="-",
-              help="File to write (default: stdout).")  # fmt: skip
+@click.option("--output", "-o", type=File("w", encoding="utf-8"), default="-",
+              help="cli.digest.output")  # fmt: skip
 @click.option("--days", type=click.IntRange(1, 366), default=7, show_default=True,
-              help="How many days back to look for items kept for the newsletter.")  # fmt: skip
-@click.option("--since", type=DAY, default=None, help="First day (YYYY-MM-DD).")
-@click.option("--until", type=DAY, default=None, help="Last day (YYYY-MM-DD).")
+              help="cli.digest.days")  # fmt: skip
+@click.option("--since", type=DAY, default=None, help="cli.digest.since")
+@click.option("--until", type=DAY, default=None, help="cli.digest.until")
 @pass_cli
 def digest(
     cli: CliContext, fmt: str, output: TextIO, days: int, since: datetime | None,
     until: datetime | None,
 ) -> None:  # fmt: skip
-    """Export the items kept "pour la lettre" (title, link, summary, sources, notes) for the newsletter."""
+    """Write the newsletter draft of the period, in Markdown or HTML."""
     config = cli.migrated_config()
     zone = ZoneInfo(config.tz)
     start, end = _period(days, since, until, datetime.now(UTC), zone)

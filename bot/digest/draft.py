@@ -60,15 +60,18 @@ def build_draft_message(
     title = title_line(since, until, lang, zone)
     blocks: list[dict] = [
         {"type": "header", "text": {"type": "plain_text", "text": safe_text(title, 150)}},
-        {"type": "context", "elements": [
-            _mrkdwn(tn("newsletter.draft.count", lang, len(entries))),
-        ]},
-    ]  # fmt: skip
-    if not entries:
+    ]
+    if entries:
+        count = tn("newsletter.draft.count", lang, len(entries))
+        blocks.append({"type": "context", "elements": [_mrkdwn(count)]})
+    else:  # « 0 article retenu » and « Aucun article retenu » would say the same thing twice
         blocks.append({"type": "section", "text": _mrkdwn(t("newsletter.empty", lang))})
     blocks += [entry_section(entry, lang) for entry in entries[:MAX_ITEMS]]
     footer = t("newsletter.draft.footer", lang)
     if len(entries) > MAX_ITEMS:
         footer = tn("newsletter.draft.more", lang, len(entries) - MAX_ITEMS) + " " + footer
     blocks.append({"type": "context", "elements": [_mrkdwn(footer)]})
-    return f"{title} — {tn('newsletter.draft.count', lang, len(entries))}", blocks
+    summary = (
+        tn("newsletter.draft.count", lang, len(entries)) if entries else t("newsletter.empty", lang)
+    )
+    return f"{title} — {summary}", blocks

@@ -7,13 +7,14 @@ entry for 30 days (or none since it was added, 30 days ago or more): often a mov
 
 from __future__ import annotations
 
+import re
 from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.core.dates import format_date
-from bot.core.i18n import t
+from bot.core.i18n import has, t
 from bot.core.mrkdwn import safe_text
 from storage.digest import last_entry_seen_by_feed
 from storage.feeds import Feed, list_feeds
@@ -60,8 +61,17 @@ def _silent(feed: Feed, last_entry: str | None, now: datetime) -> bool:
         return False
 
 
-def _reason(code: str | None, lang: str) -> str:
-    return t(f"watch.error.{code or 'internal'}", lang, status="", count="", reason="")
+def _reason(stored: str | None, lang: str) -> str:
+    """Return a feed error in plain words, inner parentheses flattened (the line adds its own).
+
+    The feed keeps "server_error:502" when the status is known, the bare code otherwise.
+    """
+    code, _, status = (stored or "internal").partition(":")
+    key = f"watch.error.{code}"
+    if has(f"{key}.no_status", lang) and not status:
+        key += ".no_status"  # never « (erreur ) »
+    text = t(key, lang, status=status) if status else t(key, lang)
+    return re.sub(r" \(([^()]*)\)", r", \1", text)
 
 
 def _day(stamp: str | None, lang: str, zone: ZoneInfo) -> str:

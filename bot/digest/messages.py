@@ -56,6 +56,12 @@ FR = {
     "digest.health.paused": "⏸️ {feed} : en pause ({reason}) — `/veille flux reprendre {id}`",
     "digest.health.silent": "💤 {feed} : aucun nouvel article depuis {since}",
     "digest.health.silent_never": "💤 {feed} : aucun article depuis son ajout, le {since}",
+    "cli.digest.help": "Exporter les articles gardés « pour la lettre » (titre, lien, résumé, sources, notes) pour la lettre d'information.",
+    "cli.digest.output": "Fichier à écrire (par défaut : la sortie standard).",
+    "cli.digest.days": "Nombre de jours en arrière où chercher les articles gardés pour la lettre.",
+    "cli.digest.since": "Premier jour (AAAA-MM-JJ).",
+    "cli.digest.until": "Dernier jour (AAAA-MM-JJ).",
+    "cli.digest.until_before_since": "--until est avant --since.",
 }
 
 EN = {
@@ -112,6 +118,12 @@ EN = {
     "digest.health.paused": "⏸️ {feed}: paused ({reason}) — `/veille feeds resume {id}`",
     "digest.health.silent": "💤 {feed}: no new item since {since}",
     "digest.health.silent_never": "💤 {feed}: no item since it was added on {since}",
+    "cli.digest.help": "Export the items kept for the newsletter (title, link, summary, sources, notes).",
+    "cli.digest.output": "File to write (default: standard output).",
+    "cli.digest.days": "How many days back to look for items kept for the newsletter.",
+    "cli.digest.since": "First day (YYYY-MM-DD).",
+    "cli.digest.until": "Last day (YYYY-MM-DD).",
+    "cli.digest.until_before_since": "--until is before --since.",
 }
 
 MESSAGES = {"fr": {**FR}, "en": {**EN}}

@@ -8,27 +8,27 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.core.cli import CliContext, pass_cli
+from bot.core.cli import CliContext, File, Group, pass_cli
 from bot.holders.export import FORMATS, Record, render_export
 from storage.db import connect
 from storage.holders import actions_between
 from storage.people import known_names
 
 
-@click.group("porteurs")
+@click.group("porteurs", cls=Group, help="cli.holders.help")
 def holders() -> None:
-    """Project holders: the yearly record of the support given to them."""
+    """Group the project holders' commands."""
 
 
-@holders.command("export")
+@holders.command("export", help="cli.holders.export.help")
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="csv", show_default=True)
 @click.option("--annee", "--year", "year", type=click.IntRange(2000, 2100), default=None,
-              help="Year of the support actions (default: this year).")  # fmt: skip
-@click.option("--output", "-o", type=click.File("w", encoding="utf-8", lazy=True), default="-",
-              help="File to write (default: stdout).")  # fmt: skip
+              help="cli.holders.export.year")  # fmt: skip
+@click.option("--output", "-o", type=File("w", encoding="utf-8", lazy=True), default="-",
+              help="cli.holders.export.output")  # fmt: skip
 @pass_cli
 def export(cli: CliContext, fmt: str, year: int | None, output: TextIO) -> None:
-    """Export every support action of the year, per holder, network and team member."""
+    """Write the year's support actions, as CSV or Markdown."""
     config = cli.migrated_config()
     year = year or datetime.now(UTC).astimezone(ZoneInfo(config.tz)).year
     with connect(config.db_path) as db:

@@ -2,25 +2,8 @@
 
 from __future__ import annotations
 
-EXAMPLES_FR = (
-    "\n\n*Exemples*\n"
-    "`/porteur ajouter Puy Solidaire structure:association territoire:Clermont-Ferrand réseau:CERAPCOOP`\n"
-    "`/porteur suivi 1 Relecture du budget prévisionnel 12/01/2027 type:conseil`\n"
-    "`/porteur suivi 1 Orientée vers le Fonsolidaire hier type:orientation`\n"
-    "`/porteur liste miens` · `/porteur liste Lyon` · `/porteur chercher ecole`\n"
-    "`/porteur modifier 1 territoire:Puy-de-Dôme` · `/porteur lier 1 12` (article n° 12)"
-)
-EXAMPLES_EN = (
-    "\n\n*Examples*\n"
-    "`/porteur add Puy Solidaire structure:association territory:Clermont-Ferrand network:CERAPCOOP`\n"
-    "`/porteur log 1 Went through the draft budget 2027-01-12 type:advice`\n"
-    "`/porteur log 1 Referred to the Fonsolidaire yesterday type:referral`\n"
-    "`/porteur list mine` · `/porteur list Lyon` · `/porteur search ecole`\n"
-    "`/porteur edit 1 territory:Puy-de-Dôme` · `/porteur link 1 12` (item 12)"
-)
-
 FR = {
-    "porteur.help.aide": "`/porteur aide` — afficher cette aide, avec des exemples",
+    "porteur.help.aide": "`/porteur aide` — afficher cette aide",
     "porteur.help.ajouter": "`/porteur ajouter &lt;nom&gt; [structure:&lt;…&gt;] [territoire:&lt;…&gt;] [réseau:CERAPCOOP|RESACOOP]` — ajouter un porteur de projet ; vous en êtes le ou la référent·e",
     "porteur.help.liste": "`/porteur liste [miens|tous|&lt;territoire&gt;]` — lister les porteurs",
     "porteur.help.voir": "`/porteur voir &lt;n&gt;` — un porteur : fiche, articles gardés pour lui, suivi",
@@ -28,8 +11,7 @@ FR = {
     "porteur.help.modifier": "`/porteur modifier &lt;n&gt; &lt;champ&gt;:&lt;valeur&gt;` — changer nom, structure, territoire, réseau ou référent (@quelqu'un)",
     "porteur.help.chercher": "`/porteur chercher &lt;mots&gt;` — chercher dans les noms, structures, territoires et suivis (accents ignorés)",
     "porteur.help.lier": "`/porteur lier &lt;n&gt; &lt;n° d'article&gt;` — garder un article de la veille pour un porteur (aussi : bouton « Pour un porteur » sous l'article)",
-    "porteur.help.supprimer": "`/porteur supprimer &lt;n&gt;` — effacer un porteur et tout son suivi (son ou sa référent·e, ou un admin)"
-    + EXAMPLES_FR,
+    "porteur.help.supprimer": "`/porteur supprimer &lt;n&gt;` — effacer un porteur et tout son suivi (son ou sa référent·e, ou un admin)",
     "holders.number": "n° {id}",
     "holders.referent_short": "suivi par <@{referent}>",
     "holders.added": "Porteur n° {id} ajouté : *{name}*. Vous en êtes le ou la référent·e. Notez un accompagnement avec `/porteur suivi {id} &lt;texte&gt;`.",
@@ -110,10 +92,16 @@ FR = {
     "holders.export.col.holders": "porteurs",
     "holders.export.col.actions": "actions",
     "holders.export.referent": "Référent·e : {name}",
+    "cli.holders.help": "Porteurs de projet : le relevé annuel de l'accompagnement qu'ils ont reçu.",
+    "cli.holders.export.help": "Exporter chaque action d'accompagnement de l'année, par porteur, réseau et membre de l'équipe.",
+    "cli.holders.export.year": "Année des actions d'accompagnement (par défaut : cette année).",
+    "cli.holders.export.output": "Fichier à écrire (par défaut : la sortie standard).",
+    "porteur.help.examples": "*Exemples* : `/porteur ajouter Puy Solidaire structure:association territoire:Clermont-Ferrand réseau:CERAPCOOP` · `/porteur suivi 1 Relecture du budget prévisionnel 12/01/2027 type:conseil` · `/porteur lier 1 12`",
+    "porteur.help.more": "*Bon à savoir* : `/porteur liste miens`, `tous` ou un territoire (`/porteur liste Lyon`) filtre la liste ; `/porteur suivi` comprend « hier » ; `/porteur chercher` ignore les accents ; sous chaque article de la veille, le bouton « Pour un porteur » fait comme `/porteur lier` ; `veilleur porteurs export` donne le relevé de l'année.",
 }
 
 EN = {
-    "porteur.help.aide": "`/porteur help` — show this help, with examples",
+    "porteur.help.aide": "`/porteur help` — show this help",
     "porteur.help.ajouter": "`/porteur add &lt;name&gt; [structure:&lt;…&gt;] [territory:&lt;…&gt;] [network:CERAPCOOP|RESACOOP]` — add a project holder; you are its referent",
     "porteur.help.liste": "`/porteur list [mine|all|&lt;territory&gt;]` — list the holders",
     "porteur.help.voir": "`/porteur view &lt;n&gt;` — one holder: record, items kept for it, follow-up log",
@@ -121,8 +109,7 @@ EN = {
     "porteur.help.modifier": "`/porteur edit &lt;n&gt; &lt;field&gt;:&lt;value&gt;` — change name, structure, territory, network or referent (@someone)",
     "porteur.help.chercher": "`/porteur search &lt;words&gt;` — search names, structures, territories and logs (accents ignored)",
     "porteur.help.lier": "`/porteur link &lt;n&gt; &lt;item n°&gt;` — keep a watch item for a holder (also: the “For a holder” button under the item)",
-    "porteur.help.supprimer": "`/porteur delete &lt;n&gt;` — erase a holder and its whole log (its referent or an admin)"
-    + EXAMPLES_EN,
+    "porteur.help.supprimer": "`/porteur delete &lt;n&gt;` — erase a holder and its whole log (its referent or an admin)",
     "holders.number": "#{id}",
     "holders.referent_short": "followed by <@{referent}>",
     "holders.added": "Holder #{id} added: *{name}*. You are its referent. Log support with `/porteur log {id} &lt;text&gt;`.",
@@ -203,6 +190,12 @@ EN = {
     "holders.export.col.holders": "holders",
     "holders.export.col.actions": "actions",
     "holders.export.referent": "Referent: {name}",
+    "cli.holders.help": "Project holders: the yearly record of the support given to them.",
+    "cli.holders.export.help": "Export every support action of the year, per holder, network and team member.",
+    "cli.holders.export.year": "Year of the support actions (default: this year).",
+    "cli.holders.export.output": "File to write (default: standard output).",
+    "porteur.help.examples": "*Examples*: `/porteur add Puy Solidaire structure:association territory:Clermont-Ferrand network:CERAPCOOP` · `/porteur log 1 Went through the draft budget 2027-01-12 type:advice` · `/porteur link 1 12`",
+    "porteur.help.more": "*Good to know*: `/porteur list mine`, `all` or a territory (`/porteur list Lyon`) filters the list; `/porteur log` understands “yesterday”; `/porteur search` ignores accents; under each watch item, the “For a holder” button does what `/porteur link` does; `veilleur porteurs export` gives the year's record.",
 }
 
 MESSAGES = {"fr": FR, "en": EN}

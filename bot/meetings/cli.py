@@ -6,7 +6,7 @@ import sys
 
 import click
 
-from bot.core.cli import CliContext, pass_cli
+from bot.core.cli import Argument, CliContext, Command, Group, fail, os_reason, pass_cli
 from bot.core.reply import UserError
 from bot.meetings.calendar import build_calendar
 from bot.meetings.minutes import render_minutes
@@ -24,16 +24,15 @@ def _write(data: bytes, output: str) -> None:
         with open(output, "wb") as handle:
             handle.write(data)
     except OSError as error:
-        click.echo(f"Impossible d'écrire {output} : {error.strerror or error}.", err=True)
-        sys.exit(1)
+        fail("cli.cannot_write", path=output, error=os_reason(error))
 
 
-@click.command()
-@click.argument("session_id", type=int)
-@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+@click.command(cls=Command, help="cli.minutes.help")
+@click.argument("session_id", cls=Argument, type=int, metavar="cli.minutes.session_metavar")
+@click.option("-o", "--output", default="-", help="cli.minutes.output")
 @pass_cli
 def minutes(cli: CliContext, session_id: int, output: str) -> None:
-    """Write the minutes of session SESSION_ID in Markdown."""
+    """Write the minutes of session ``session_id`` in Markdown."""
     config = cli.migrated_config()
     with connect(config.db_path) as db:
         try:
@@ -43,16 +42,16 @@ def minutes(cli: CliContext, session_id: int, output: str) -> None:
     _write(text.encode(), output)
 
 
-@click.group()
+@click.group(cls=Group, help="cli.sessions.help")
 def sessions() -> None:
-    """Sessions exports."""
+    """Group the sessions' exports."""
 
 
-@sessions.command("ics")
-@click.option("-o", "--output", default="-", help="File to write (default: standard output).")
+@sessions.command("ics", help="cli.sessions.ics.help")
+@click.option("-o", "--output", default="-", help="cli.sessions.ics.output")
 @pass_cli
 def sessions_ics(cli: CliContext, output: str) -> None:
-    """Write every session as an iCalendar file (subscribe or import it in a calendar)."""
+    """Write every session as an iCalendar file."""
     config = cli.migrated_config()
     with connect(config.db_path) as db:
         data = build_calendar(db, config.lang, config.tz)

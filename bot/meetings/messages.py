@@ -167,6 +167,12 @@ EXPORTS_FR = {
     "minutes.history.undone": "annulée le {when} par {who}, juste après avoir été notée",
     "minutes.history.reopened": "rouverte le {when} par {who}",
     "calendar.name": "Sessions CERAPCOOP et RESACOOP",
+    "cli.minutes.help": "Écrire le compte rendu de la session n° NUMÉRO en Markdown.",
+    "cli.minutes.output": "Fichier à écrire (par défaut : la sortie standard).",
+    "cli.sessions.help": "Exports des sessions.",
+    "cli.sessions.ics.help": "Écrire toutes les sessions dans un fichier iCalendar (à importer ou suivre dans un agenda).",
+    "cli.sessions.ics.output": "Fichier à écrire (par défaut : la sortie standard).",
+    "cli.minutes.session_metavar": "NUMÉRO",
 }
 EXPORTS_EN = {
     "minutes.date": "Date",
@@ -192,6 +198,12 @@ EXPORTS_EN = {
     "minutes.history.undone": "undone on {when} by {who}, just after it was recorded",
     "minutes.history.reopened": "reopened on {when} by {who}",
     "calendar.name": "CERAPCOOP and RESACOOP sessions",
+    "cli.minutes.help": "Write the minutes of session SESSION_ID in Markdown.",
+    "cli.minutes.output": "File to write (default: standard output).",
+    "cli.sessions.help": "Sessions exports.",
+    "cli.sessions.ics.help": "Write every session as an iCalendar file (subscribe or import it in a calendar).",
+    "cli.sessions.ics.output": "File to write (default: standard output).",
+    "cli.minutes.session_metavar": "SESSION_ID",
 }
 
 COMMANDS_FR = {

@@ -8,7 +8,7 @@ from typing import NoReturn
 
 import click
 
-from bot.core.cli import CliContext, pass_cli
+from bot.core.cli import Argument, CliContext, File, Group, pass_cli, say
 from bot.core.i18n import t
 from bot.core.plural import tn
 from bot.watch.errors import FetchError
@@ -19,57 +19,47 @@ from storage.feed_state import poll_at
 from storage.feeds import add_feed, find_feed, list_feeds
 
 
-@click.group("feeds")
+@click.group("feeds", cls=Group, help="cli.feeds.help")
 def feeds() -> None:
-    """Import or export the watched feeds (OPML)."""
+    """Group the OPML commands."""
 
 
 BULK_LIMIT = 500  # more feeds than this in one file is likely a mistake: ask for --yes
 
-_OPML_ERRORS = {
-    "syntax": "fichier OPML illisible : {detail}",
-    "not_opml": "fichier OPML illisible : ce n'est pas un document OPML (il faut <opml> et <body>)",
-    "too_deep": f"fichier OPML trop imbriqué (plus de {MAX_DEPTH} niveaux de dossiers)",
-    "doctype": "fichier OPML refusé : il déclare une DTD (<!DOCTYPE …>), qui peut cacher une"
-    " attaque par entités",
-}
-_SKIPPED = {
-    "include": "liste OPML incluse, pas un flux (importez-la à part)",
-    "link": "lien vers une autre liste ou une page, pas un flux",
-    "source": "sous-liste d'abonnements d'un tiers, pas un flux (importez-la à part)",
-}
-
 
 def _fail(message: str) -> NoReturn:
-    """Print one French line on stderr and exit with status 1."""
+    """Print one line on stderr (in the run's language) and exit with status 1."""
     click.echo(message, err=True)
     raise click.exceptions.Exit(1)
 
 
 def _read(data: bytes) -> OpmlList:
-    """Return the file's outlines, or exit with a French line saying why it cannot be read."""
+    """Return the file's outlines, or exit with a line saying why it cannot be read."""
     try:
         found = load_opml(data)
     except OpmlError as error:
-        _fail(_OPML_ERRORS[error.code].format(detail=error.detail))
+        _fail(say(f"watch.opml.{error.code}", detail=error.detail, depth=MAX_DEPTH))
     if found.unescaped_ampersands:
-        click.echo("attention : le fichier contenait des & non échappés : lu quand même", err=True)
+        click.echo(say("watch.opml.ampersands"), err=True)
     for skipped in found.skipped:
-        click.echo(f"  ignoré : {skipped.url or skipped.title} : {_SKIPPED[skipped.kind]}")
+        why = say(f"watch.opml.skipped.{skipped.kind}")
+        click.echo(
+            "  " + say("watch.opml.skipped_line", what=skipped.url or skipped.title, why=why)
+        )
     return found
 
 
-@feeds.command("import")
-@click.argument("opml_file", type=click.File("rb"))
-@click.option("--channel", required=True, help="Slack channel id (C…) to post the items in.")
-@click.option("--origin", default="", help="Origin shown on items (default: the OPML folders).")
-@click.option("--added-by", default="", help="Slack user id to notify if a feed is paused.")
-@click.option("--yes", "-y", is_flag=True, help=f"Import even more than {BULK_LIMIT} feeds.")
+@feeds.command("import", help="cli.feeds.import.help")
+@click.argument("opml_file", cls=Argument, type=File("rb"), metavar="cli.feeds.import.file_metavar")
+@click.option("--channel", required=True, help="cli.feeds.import.channel")
+@click.option("--origin", default="", help="cli.feeds.import.origin")
+@click.option("--added-by", default="", help="cli.feeds.import.added_by")
+@click.option("--yes", "-y", is_flag=True, help="cli.feeds.import.yes")
 @pass_cli
 def import_feeds(
     cli: CliContext, opml_file, channel: str, origin: str, added_by: str, yes: bool
 ) -> None:
-    """Subscribe CHANNEL to every feed of an OPML file; their backlog is not posted.
+    """Subscribe ``channel`` to every feed of an OPML file, without posting their backlog.
 
     Fetches nothing: the URLs are checked by the guard, and the feeds' first polls are spread
     over one poll interval so that a big import does not fall due all at once.
@@ -80,19 +70,20 @@ def import_feeds(
     found = _read(opml_file.read())
     outlines = found.outlines
     if len(outlines) > BULK_LIMIT and not yes:
-        _fail(
-            f"le fichier liste {len(outlines)} flux (plus de {BULK_LIMIT}) : rien n'a été"
-            " ajouté ; relancez avec --yes pour les importer tous"
-        )
+        _fail(say("watch.opml.too_many", count=len(outlines), limit=BULK_LIMIT))
     counts: Counter[str] = Counter()
     refused: list[str] = []
     now = datetime.now(UTC)
-    with connect(db_path) as db, click.progressbar(outlines, label="Import des flux") as bar:
+    with (
+        connect(db_path) as db,
+        click.progressbar(outlines, label=say("cli.feeds.import.progress")) as bar,
+    ):
         for index, outline in enumerate(bar):
             try:
                 url = check_url(outline.url, allow_private=allow_private)
             except UrlRejected as error:
-                refused.append(f"{outline.url} : {FetchError(error.code).describe(lang)}")
+                reason = FetchError(error.code).describe(lang)
+                refused.append(t("watch.import.url_reason", lang, url=outline.url, reason=reason))
                 continue
             with write(db):
                 existing = find_feed(db, canonical_url(url), channel)
@@ -129,11 +120,11 @@ def import_summary(lang: str, added: int, there: int, refused: int, skipped: int
     return ", ".join(parts)
 
 
-@feeds.command("export")
-@click.option("--output", "-o", type=click.File("wb"), default="-", help="File (default: stdout).")
-@click.option("--channel", default=None, help="Only this channel's feeds.")
+@feeds.command("export", help="cli.feeds.export.help")
+@click.option("--output", "-o", type=File("wb"), default="-", help="cli.feeds.export.output")
+@click.option("--channel", default=None, help="cli.feeds.export.channel")
 @pass_cli
 def export_feeds(cli: CliContext, output, channel: str | None) -> None:
-    """Write the watched feeds as OPML (FreshRSS and Miniflux import it)."""
+    """Write the watched feeds as OPML."""
     with connect(cli.migrated_config().db_path) as db:
         output.write(write_opml(list_feeds(db, channel)))

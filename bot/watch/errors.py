@@ -8,6 +8,8 @@ from bot.core.i18n import t
 PERMANENT_CODES = frozenset({"gone", "scheme", "credentials", "address", "invalid"})
 # Codes the server uses to ask for patience: back off, honouring Retry-After.
 THROTTLE_CODES = frozenset({"rate_limited", "unavailable"})
+# Codes whose text names the HTTP status: the feed keeps it as "server_error:502" (see ``stored``).
+STATUS_CODES = frozenset({"server_error", "http_status"})
 # "too_heavy" (a document that broke the parser sandbox's limits, see sandbox.py) is in neither:
 # it backs off like a failed fetch and pauses the feed after MAX_FAILURES, never retried at once.
 
@@ -32,9 +34,22 @@ class FetchError(Exception):
 
     def describe(self, lang: str = "fr") -> str:
         """Return the reason in plain words, in ``lang``."""
-        if self.status is None and self.code in ("server_error", "http_status"):
+        if self.status is None and self.code in STATUS_CODES:
             return t(f"watch.error.{self.code}.no_status", lang)  # never « (erreur ) »
         return t(f"watch.error.{self.code}", lang, status=self.status)
+
+    @property
+    def stored(self) -> str:
+        """Return what the feed keeps as its last error: the code, with the status it names."""
+        if self.status is not None and self.code in STATUS_CODES:
+            return f"{self.code}:{self.status}"
+        return self.code
+
+    @classmethod
+    def from_stored(cls, text: str) -> FetchError:
+        """Return the error a feed kept (``stored``): "server_error:502" keeps its 502."""
+        code, _, status = text.partition(":")
+        return cls(code, status=int(status) if status.isdigit() else None)
 
 
 def _rebuild(code: str, status: int | None, retry_after: float | None) -> FetchError:

@@ -21,7 +21,7 @@ def pause_reason(feed: Feed, lang: str = "fr") -> str:
     code = feed.paused_reason or feed.last_error or "internal"
     if code in PERMANENT_CHANNEL_ERRORS:
         return t(f"watch.error.{code}", lang)
-    reason = FetchError(code).describe(lang)
+    reason = FetchError.from_stored(code).describe(lang)
     if code in PERMANENT_CODES or code == "gone" or feed.error_count <= 1:
         return reason
     return tn("watch.error.failures", lang, feed.error_count, reason=reason)

@@ -167,7 +167,7 @@ def apply_outcome(
             db,
             feed.id,
             now,
-            code=error.code,
+            code=error.stored,
             retry_after=error.retry_after,
             permanent=error.permanent,
             interval=settings.interval,
