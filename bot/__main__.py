@@ -19,7 +19,7 @@ import click
 
 from bot import features
 from bot.config import cli_language, load_config_or_exit, missing_tokens_notice
-from bot.core.cli import CliContext, RootGroup, fail, say
+from bot.core.cli import USAGE, CliContext, RootGroup, fail, say
 from bot.core.config import Config
 
 logger = logging.getLogger("veilleur")
@@ -259,13 +259,13 @@ def backup(destination: str, force: bool) -> None:
 
     source = load_config_or_exit().db_path
     if not Path(source).is_file():
-        fail("cli.backup.no_source", source=source)
+        fail("cli.backup.no_source", USAGE, source=source)
     if Path(destination).exists() and not force:
-        fail("cli.backup.exists", destination=destination)
+        fail("cli.backup.exists", USAGE, destination=destination)
     try:
         backup_database(source, destination)
     except (sqlite3.Error, OSError) as error:
-        fail("cli.backup.failed", destination=destination, error=error)
+        fail("cli.backup.failed", USAGE, destination=destination, error=error)
     click.echo(say("cli.backup.written", destination=destination))
 
 

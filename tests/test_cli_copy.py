@@ -129,7 +129,7 @@ def test_an_output_file_in_a_missing_folder_is_one_line_in_the_team_s_language(
 ):
     target = str(tmp_path / "absent" / "sortie.txt")
     result = run([*command, "-o", target], "fr", db_path)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad path (issue 12)
     assert "introuvable" in result.output, result.output
     assert "No such file" not in result.output
     assert "Traceback" not in result.output
@@ -141,7 +141,7 @@ def test_backup_and_restore_speak_english_in_english(db_path, tmp_path):
     target = tmp_path / "copie.db"
     assert "Backup written to" in run(["backup", str(target)], "en", db_path).output
     again = run(["backup", str(target)], "en", db_path)
-    assert again.exit_code == 1
+    assert again.exit_code == 2
     assert "already exists: nothing was written (add --force" in again.output
     missing = run(["restore", str(tmp_path / "absent.db")], "en", db_path)
     assert "does not exist or is not a file: nothing was restored" in missing.output

@@ -60,7 +60,12 @@ def say(key: str, **params: object) -> str:
 
 def fail(key: str, status: int = FAILURE, **params: object) -> NoReturn:
     """Print message ``key`` on stderr, in the run's language, and exit (no traceback)."""
-    click.echo(say(key, **params), err=True)
+    fail_with(say(key, **params), status)
+
+
+def fail_with(message: str, status: int = FAILURE) -> NoReturn:
+    """Print an already worded ``message`` on stderr and exit (no traceback)."""
+    click.echo(message, err=True)
     sys.exit(status)
 
 
@@ -249,6 +254,7 @@ class RootGroup(Group):
         except click.FileError as error:  # an output file opened late: say why in our words
             if isinstance(error.__cause__, OSError):
                 error.message = os_reason(error.__cause__)
+            error.exit_code = USAGE  # a bad path is a bad argument (exit 2), as everywhere else
             raise
 
 

@@ -6,7 +6,17 @@ import sys
 
 import click
 
-from bot.core.cli import Argument, CliContext, Command, Group, fail, os_reason, pass_cli
+from bot.core.cli import (
+    USAGE,
+    Argument,
+    CliContext,
+    Command,
+    Group,
+    fail,
+    fail_with,
+    os_reason,
+    pass_cli,
+)  # fmt: skip
 from bot.core.reply import UserError
 from bot.meetings.calendar import build_calendar
 from bot.meetings.minutes import render_minutes
@@ -24,7 +34,7 @@ def _write(data: bytes, output: str) -> None:
         with open(output, "wb") as handle:
             handle.write(data)
     except OSError as error:
-        fail("cli.cannot_write", path=output, error=os_reason(error))
+        fail("cli.cannot_write", USAGE, path=output, error=os_reason(error))
 
 
 @click.command(cls=Command, help="cli.minutes.help")
@@ -37,8 +47,8 @@ def minutes(cli: CliContext, session_id: int, output: str) -> None:
     with connect(config.db_path) as db:
         try:
             text = render_minutes(db, session_id, config.lang, config.tz, known_names(db))
-        except UserError as error:
-            raise click.ClickException(str(error)) from error
+        except UserError as error:  # no such session: a bad argument
+            fail_with(str(error), USAGE)
     _write(text.encode(), output)
 
 

@@ -107,7 +107,12 @@ def done_command(ctx: CommandContext, args: str) -> Reply:
             db, decision_id, user_id=ctx.user_id, now=ctx.now(), lang=ctx.lang
         )
     return Reply(
-        t("decisions.done", ctx.lang, id=found.id, line=render_decision_line(found, ctx.lang)),
+        t(
+            "decisions.done",
+            ctx.lang,
+            id=found.id,
+            line=render_decision_line(found, ctx.lang, False),
+        ),
         public=True,
     )
 
@@ -134,7 +139,7 @@ def edit_command(ctx: CommandContext, args: str) -> Reply:
             db, decision_id, text, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             tz=ctx.tz, lang=ctx.lang,
         )  # fmt: skip
-    line = render_decision_line(found, ctx.lang)
+    line = render_decision_line(found, ctx.lang, numbered=False)
     return Reply(
         t("decisions.edited", ctx.lang, id=found.id, user=ctx.user_id, line=line), public=True
     )
@@ -164,7 +169,7 @@ def reopen_command(ctx: CommandContext, args: str) -> Reply:
             db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
             lang=ctx.lang,
         )  # fmt: skip
-    line = render_decision_line(found, ctx.lang)
+    line = render_decision_line(found, ctx.lang, numbered=False)
     return Reply(
         t("decisions.reopened", ctx.lang, id=found.id, user=ctx.user_id, line=line), public=True
     )

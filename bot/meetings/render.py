@@ -33,11 +33,14 @@ def mention(user_id: str | None) -> str:
     return user_id if is_user_id(user_id) else ""
 
 
-def render_decision_line(decision: Decision, lang: str = "fr") -> str:
-    """Return "#12 text — @owner — échéance mardi 12 janvier 2027"."""
+def render_decision_line(decision: Decision, lang: str = "fr", numbered: bool = True) -> str:
+    """Return "#12 text — @owner — échéance mardi 12 janvier 2027".
+
+    ``numbered=False`` leaves out "#12", for a message that already says « Décision n° 12 ».
+    """
     owner = mention(decision.owner)
     return t(
-        "meetings.decision_line",
+        "meetings.decision_line" if numbered else "meetings.decision_line_bare",
         lang,
         id=decision.id,
         text=user_text(decision.text),
@@ -199,7 +202,7 @@ def render_decision_confirmation(
     tz: ZoneInfo | str,
 ) -> tuple[str, list[dict]]:
     """Return the public confirmation: where the decision went and why, with move and undo."""
-    line = render_decision_line(decision, lang)
+    line = render_decision_line(decision, lang, numbered=False)
     verb = "moved" if rule == MOVED else "recorded"
     if meeting is None:
         text = t(f"decisions.{verb}_unfiled", lang, id=decision.id, line=line)

@@ -29,7 +29,7 @@ def test_minutes_command_prints_markdown(db_path) -> None:
 
 def test_minutes_of_unknown_session_exits_with_a_french_error(db_path) -> None:
     result = CliRunner().invoke(cli, ["minutes", "99"], env=_env(db_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad argument (issue 12)
     assert "pas de session n° 99" in result.output
 
 
@@ -44,6 +44,6 @@ def test_sessions_ics_writes_a_calendar_file(db_path, tmp_path) -> None:
 def test_calendar_export_to_a_missing_folder_says_so_without_a_traceback(db_path, tmp_path) -> None:
     target = tmp_path / "absent" / "seances.ics"
     result = CliRunner().invoke(cli, ["sessions", "ics", "-o", str(target)], env=_env(db_path))
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert f"Impossible d'écrire {target}" in result.output
     assert "Traceback" not in result.output

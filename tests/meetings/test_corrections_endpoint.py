@@ -176,9 +176,7 @@ def test_edit_delete_reopen_author_and_admin_yes_stranger_no(served, slack_api, 
     assert "Seuls l'auteur" in refused["text"]
     edited = _say(served, slack_api, "/decision", "modifier 1 Mutualiser la veille avec RESACOOP")
     assert edited["response_type"] == "in_channel"
-    assert (
-        "Décision n° 1 modifiée par <@U1> : #1 Mutualiser la veille avec RESACOOP" in edited["text"]
-    )
+    assert "Décision n° 1 modifiée par <@U1> : Mutualiser la veille avec RESACOOP" in edited["text"]
     by_owner = _say(
         served, slack_api, "/decision", "edit 1 Mutualiser la veille à deux", user="U2BOB"
     )

@@ -30,7 +30,7 @@ def test_d6_backup_copies_the_live_database(db_path, tmp_path):
 def test_backup_run_in_the_wrong_folder_writes_nothing_and_says_why(tmp_path):
     target = tmp_path / "copie.db"
     result = backup(tmp_path / "ailleurs.db", target)
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # a bad path: exit 2 (issue 12)
     assert "Aucune base à sauvegarder" in result.output
     assert not target.exists()
     assert not (tmp_path / "ailleurs.db").exists()  # no empty database made on the way
@@ -40,7 +40,7 @@ def test_an_existing_backup_is_kept_unless_forced(db_path, tmp_path):
     target = tmp_path / "copie.db"
     target.write_bytes(b"an older backup")
     refused = backup(db_path, target)
-    assert refused.exit_code == 1
+    assert refused.exit_code == 2
     assert "existe déjà" in refused.output
     assert target.read_bytes() == b"an older backup"
     forced = backup(db_path, target, "--force")
@@ -50,6 +50,6 @@ def test_an_existing_backup_is_kept_unless_forced(db_path, tmp_path):
 
 def test_backup_to_a_missing_folder_says_so_without_a_traceback(db_path, tmp_path):
     result = backup(db_path, tmp_path / "absent" / "copie.db")
-    assert result.exit_code == 1
+    assert result.exit_code == 2
     assert "Sauvegarde impossible" in result.output
     assert "Traceback" not in result.output
