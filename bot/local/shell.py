@@ -68,11 +68,20 @@ def render_blocks(blocks: list[dict]) -> str:
                 + "  ".join(e.get("text", "") for e in block.get("elements", []) if "text" in e)
             )
         if kind == "actions":
-            labels = [(e.get("text") or {}).get("text", "") for e in block.get("elements", [])]
+            labels = [_control_label(e) for e in block.get("elements", [])]
             lines.append("  " + " ".join(f"[{label}]" for label in labels))
         if kind == "divider":
             lines.append("  ────")
     return "\n".join(lines)
+
+
+def _control_label(element: dict) -> str:
+    """Return a button's label, or a menu's placeholder and choices (« Déplacer : A | B »)."""
+    if element.get("type") == "button":
+        return (element.get("text") or {}).get("text", "")
+    placeholder = (element.get("placeholder") or {}).get("text", "")
+    options = [(o.get("text") or {}).get("text", "") for o in element.get("options") or []]
+    return f"{placeholder} : {' | '.join(options)}" if options else placeholder
 
 
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]*)>")

@@ -171,3 +171,14 @@ def test_english_shell_frames_and_form(tmp_path):
     assert "Reminders (optional · proposed: 7d 1d 1h): " in out
     assert "visible par vous" not in out
     assert "formulaire" not in out
+
+
+def test_a_menu_under_a_message_lists_its_choices():
+    from bot.local.shell import render_blocks
+
+    menu = {"type": "static_select", "placeholder": {"type": "plain_text", "text": "Changer"},
+            "options": [{"text": {"type": "plain_text", "text": "n° 3"}, "value": "3"},
+                        {"text": {"type": "plain_text", "text": "Hors session"}, "value": "x"}]}  # fmt: skip
+    button = {"type": "button", "text": {"type": "plain_text", "text": "Annuler"}}
+    shown = render_blocks([{"type": "actions", "elements": [menu, button]}])
+    assert shown == "  [Changer : n° 3 | Hors session] [Annuler]"
