@@ -39,7 +39,7 @@ class PollSettings:
     limits: FetchLimits = field(default_factory=FetchLimits)
     # Fetch threads: I/O-bound, and a slow or silent feed holds one until its deadline. Enough
     # that every feed of a 1,000-feed round has started before the silent ones' timeouts matter.
-    workers: int = 256
+    workers: int = 128
     interval: timedelta = POLL_INTERVAL
     max_failures: int = MAX_FAILURES
     # Bytes of bodies fetched and waiting for a parser process, at most. In bytes, not bodies:
