@@ -44,7 +44,7 @@ class PollSettings:
     max_failures: int = MAX_FAILURES
     # Bytes of bodies fetched and waiting for a parser process, at most. In bytes, not bodies:
     # most feeds are a few KB, so a thread seldom waits here instead of starting the next fetch.
-    queued_bytes: int = 16 * MIB
+    queued_bytes: int = 32 * MIB
 
 
 class ByteBudget:
