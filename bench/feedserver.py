@@ -35,6 +35,14 @@ def plan(count: int, bodies: int, seed: int = 7) -> list[FeedSpec]:
     ]
 
 
+class _Server(ThreadingHTTPServer):
+    # A class attribute: the constructor calls listen() with it. Set on the instance afterwards
+    # (as before) it was ignored, the backlog stayed at 5, and a burst of connections beyond it
+    # waited for the kernel's SYN retry (1 s, then 3 s), for Veilleur and the peer alike.
+    request_queue_size = 1024
+    daemon_threads = True
+
+
 def serve(specs: list[FeedSpec], paths: list[str], ready, stop) -> None:
     """Serve /feed/<n> until ``stop`` is set; put the port in ``ready``."""
     raw = [open(path, "rb").read() for path in paths]  # noqa: SIM115
@@ -92,9 +100,7 @@ def serve(specs: list[FeedSpec], paths: list[str], ready, stop) -> None:
             self.end_headers()
             self.wfile.write(body)
 
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    server.daemon_threads = True
-    server.request_queue_size = 1024
+    server = _Server(("127.0.0.1", 0), Handler)
     threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True).start()
     ready.put(server.server_address[1])
     stop.wait()

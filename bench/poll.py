@@ -13,7 +13,7 @@ naive loop ``feedparser.parse(url)`` over every feed.
 Each cycle reports its wall time and the time until every responding feed's items are stored
 (cycle start to the last ``on_stored`` of a feed that was parsed and stored, so not the never-
 answering feeds, the failing ones nor the HTML pages). CPU time counts this process plus the
-parser sandbox's worker processes and the forkserver (sampled from /proc); peak RSS is the
+parser sandbox's worker processes (sampled from /proc); peak RSS is the
 largest sum of the same processes, sampled every 20 ms. The feed server runs in its own
 process and is not counted; the peer runs in its own child, measured the same way.
 """
@@ -78,8 +78,8 @@ class Measure:
 class Sampler:
     """Sample the RSS and CPU of this process and of ``pids()`` every 20 ms.
 
-    CPU is counted from the sampler's start: a process alive then (the forkserver) counts only
-    what it used since; a process started later (a parser worker) counts all of its own.
+    CPU is counted from the sampler's start: a process alive then counts only what it used
+    since; a process started later (a parser worker) counts all of its own.
     """
 
     def __init__(self, pids: Callable[[], list[int]] = list) -> None:
@@ -134,13 +134,14 @@ def cpu_seconds() -> float:
 def sandbox_processes(sandbox: ParserSandbox, apart: set[int]) -> Callable[[], list[int]]:
     """Return a function listing the sandbox's workers and this process's other children.
 
-    Workers through the sandbox's public ``pids()``; the forkserver they are forked from (and
-    multiprocessing's resource tracker) are this process's children, read from /proc, less
-    the processes counted ``apart`` (the feed server).
+    Workers through the sandbox's public ``pids()``, and any other child of this process
+    (read from /proc, so that nothing the cycle starts goes uncounted), less the processes
+    counted ``apart`` (the feed server).
     """
 
     def pids() -> list[int]:
-        return sandbox.pids() + [pid for pid in children(os.getpid()) if pid not in apart]
+        found = set(sandbox.pids()) | set(children(os.getpid()))
+        return sorted(found - apart)
 
     return pids
 
@@ -237,7 +238,7 @@ def poll_cycle(
         f"{report.not_modified} not modified, {report.failed} failed; "
         f"fetch+parse {report.fetch_seconds:.1f} s, store {report.store_seconds:.1f} s, "
         f"CPU {own_cpu:.1f} s in the poller process; other processes' peak RSS MB "
-        f"(forkserver, resource tracker, workers): {sizes}"
+        f"(workers, by pid): {sizes}"
     )
     measure = Measure(name, wall, cpu_total, sampler.peak / 2**20, note, stored_at)
     measure.peak_pss_mb, measure.peak_self_mb = sampler.peak_pss / 2**20, sampler.peak_self / 2**20

@@ -174,8 +174,8 @@ def close_watch(timeout: float = 0.0) -> bool:
 def stop_watch(timeout: float) -> bool:
     """Close the watch (feeds in flight and posts get ``timeout`` s), then its parser processes.
 
-    For a stopping process: the parser sandbox, its forkserver and resource tracker are
-    stopped too, since a signal's exit would skip the ``atexit`` hooks that end them.
+    For a stopping process: the parser sandbox's workers are stopped too, since a signal's
+    exit would skip the ``atexit`` hook that ends them.
     """
     deadline = time.monotonic() + timeout
     ended = close_watch(timeout)

@@ -86,8 +86,20 @@ def cache_base_uris() -> None:
         feedparser.mixin.make_safe_absolute_uri = cached
 
 
+def is_html_page(body: bytes) -> bool:
+    """Tell whether the document opens as an HTML page (``<!DOCTYPE html`` or ``<html``).
+
+    No feed begins so, and the check needs no parser: the poller answers a login page or a
+    site's home page without starting a parser process for it.
+    """
+    start = body[:256].lstrip(b"\xef\xbb\xbf \t\r\n").lower()
+    return start.startswith((b"<!doctype html", b"<html"))
+
+
 def parse_feed(body: bytes, url: str = "", content_type: str = "") -> ParsedFeed:
     """Parse a feed document; raise ``FetchError("not_a_feed")`` for HTML, JSON APIs, images."""
+    if is_html_page(body):
+        raise FetchError("not_a_feed")
     if looks_like_json(body, content_type):
         return _json_feed(body)
     cache_base_uris()

@@ -21,12 +21,13 @@ from sqlite_utils import Database
 from bot.watch.dedup import store_entries
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, FetchResult, fetch
-from bot.watch.parse import ParsedFeed, parse_feed
+from bot.watch.parse import ParsedFeed, is_html_page, parse_feed
 from bot.watch.sandbox import ParserSandbox
 from storage.feed_state import record_failure, record_success
 from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, get_feed
 
 logger = logging.getLogger(__name__)
+MIB = 1024 * 1024
 _pool_lock = threading.Lock()
 _pool: ParserSandbox | None = None
 
@@ -36,10 +37,35 @@ class PollSettings:
     """Limits of one fetch, worker count and scheduling of the next polls."""
 
     limits: FetchLimits = field(default_factory=FetchLimits)
-    workers: int = 64  # fetch threads: I/O-bound, and a slow feed holds one until its deadline
+    # Fetch threads: I/O-bound, and a slow or silent feed holds one until its deadline. Enough
+    # that every feed of a 1,000-feed round has started before the silent ones' timeouts matter.
+    workers: int = 128
     interval: timedelta = POLL_INTERVAL
     max_failures: int = MAX_FAILURES
-    queued_bodies: int = 128  # bodies fetched and waiting for a parser process, at most
+    # Bytes of bodies fetched and waiting for a parser process, at most. In bytes, not bodies:
+    # most feeds are a few KB, so a thread seldom waits here instead of starting the next fetch.
+    queued_bytes: int = 32 * MIB
+
+
+class ByteBudget:
+    """Bound the bytes held at once; a single item larger than the bound goes when none is held."""
+
+    def __init__(self, limit: int) -> None:
+        self.limit = limit
+        self.held = 0
+        self._changed = threading.Condition()
+
+    def acquire(self, size: int) -> None:
+        """Wait until ``size`` more bytes fit (or nothing is held), then count them."""
+        with self._changed:
+            self._changed.wait_for(lambda: self.held == 0 or self.held + size <= self.limit)
+            self.held += size
+
+    def release(self, size: int) -> None:
+        """Give back ``size`` bytes."""
+        with self._changed:
+            self.held -= size
+            self._changed.notify_all()
 
 
 @dataclass
@@ -101,7 +127,7 @@ def parse_elsewhere(parser: Executor | None, body: bytes, url: str, ctype: str) 
 
 
 def fetch_and_parse(
-    feed: Feed, settings: PollSettings, parser: Executor | None, queued: threading.Semaphore
+    feed: Feed, settings: PollSettings, parser: Executor | None, queued: ByteBudget
 ) -> FeedOutcome:
     """Fetch one feed conditionally and hand what changed to the parser; never raise.
 
@@ -115,19 +141,22 @@ def fetch_and_parse(
         )
         if result.not_modified:
             return FeedOutcome(feed, result)
+        if is_html_page(result.body):
+            raise FetchError("not_a_feed")  # as the parser would say, without waking it
         # Keep only what the store needs: the body is parsed, then dropped.
         light = dataclasses.replace(result, body=b"")
         if parser is None:
             return FeedOutcome(
                 feed, light, parse_feed(result.body, result.url, result.content_type)
             )
-        queued.acquire()
+        size = len(result.body)
+        queued.acquire(size)
         try:
             future = parser.submit(parse_feed, result.body, result.url, result.content_type)
         except BaseException:
-            queued.release()  # a broken pool must not eat the budget of queued bodies
+            queued.release(size)  # a broken pool must not eat the budget of queued bodies
             raise
-        future.add_done_callback(lambda _: queued.release())
+        future.add_done_callback(lambda _: queued.release(size))
         return FeedOutcome(feed, light, pending=future)
     except FetchError as error:
         return FeedOutcome(feed, error=error)

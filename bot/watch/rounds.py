@@ -2,13 +2,15 @@
 
 Fetching is I/O-bound and runs on a bounded set of daemon threads; a slow or silent server holds
 one thread until its own deadline and delays nothing else. One storing thread writes each parsed
-feed in its own short transaction and tells the caller (``on_stored``), so a healthy feed's
+feed in a short transaction (alone, or with the feeds parsed meanwhile, a savepoint each, so one
+failing feed rolls back alone) and tells the caller (``on_stored``), so a healthy feed's
 items never wait for the slowest feed of the round. A :class:`Poller` lives as long as the
 watch: a feed still in flight when it comes due again is skipped, not fetched twice.
 """
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import queue
 import threading
@@ -18,7 +20,10 @@ from concurrent.futures import Executor
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from sqlite_utils import Database
+
 from bot.watch.poller import (
+    ByteBudget,
     FeedOutcome,
     PollReport,
     PollSettings,
@@ -31,6 +36,23 @@ from storage.feeds import Feed, due_feeds
 
 logger = logging.getLogger(__name__)
 DEFAULT_SETTINGS = PollSettings()
+
+
+M_ARENA_MAX = -8  # glibc's mallopt() parameter number
+
+
+def limit_malloc_arenas(arenas: int = 2) -> bool:
+    """Ask glibc for at most ``arenas`` malloc arenas; True if it agreed (False elsewhere).
+
+    glibc gives threads that allocate at once arenas of their own (up to 8 per core), and each
+    keeps the memory its freed bodies held: 13 MB of the poller's peak with 64 fetch threads.
+    Bodies are allocated and freed in bursts, so a few shared arenas cost no measurable time.
+    """
+    try:
+        libc = ctypes.CDLL(None)
+        return bool(libc.mallopt(M_ARENA_MAX, arenas))
+    except (OSError, AttributeError):
+        return False
 
 
 class DaemonThreads:
@@ -103,6 +125,8 @@ class Round:
 
 
 Stored = Callable[[PollReport], None]
+Arrival = tuple[Round, FeedOutcome]
+STORE_BATCH = 32  # feeds stored in one transaction at most (only those already waiting)
 
 
 class Poller:
@@ -124,9 +148,10 @@ class Poller:
         self.settings = settings
         self.parser = parser
         self.on_stored = on_stored
+        limit_malloc_arenas()
         self._fetchers = DaemonThreads(settings.workers, "poll")
-        self._queued = threading.Semaphore(settings.queued_bodies)
-        self._arrived: queue.SimpleQueue[tuple[Round, FeedOutcome] | None] = queue.SimpleQueue()
+        self._queued = ByteBudget(settings.queued_bytes)
+        self._arrived: queue.SimpleQueue[Arrival | None] = queue.SimpleQueue()
         self._in_flight: set[int] = set()
         self._lock = threading.Condition()
         self._closed = False
@@ -176,13 +201,67 @@ class Poller:
             outcome.pending.add_done_callback(lambda _: self._arrived.put((batch, outcome)))
 
     def _store_arrivals(self) -> None:
-        """Store each parsed feed as it arrives, in arrival order (one writer: no contention)."""
+        """Store parsed feeds as they arrive, in arrival order (one writer: no contention)."""
         while (arrival := self._arrived.get()) is not None:
-            batch, outcome = arrival
+            arrivals, closing = self._waiting([arrival])
             try:
-                self._store(batch, outcome)
+                self._store_together(arrivals)
             finally:
-                self._finish(batch, outcome.feed.id)
+                for batch, outcome in arrivals:
+                    self._finish(batch, outcome.feed.id)
+            if closing:
+                return
+
+    def _waiting(self, arrivals: list[Arrival]) -> tuple[list[Arrival], bool]:
+        """Add the feeds already waiting to be stored, up to a batch; tell if closing was asked."""
+        while len(arrivals) < STORE_BATCH:
+            try:
+                arrival = self._arrived.get_nowait()
+            except queue.Empty:
+                return arrivals, False
+            if arrival is None:
+                return arrivals, True
+            arrivals.append(arrival)
+        return arrivals, False
+
+    def _store_together(self, arrivals: list[Arrival]) -> None:
+        """Store the waiting feeds in one transaction, a savepoint each; one by one if it fails.
+
+        Only what has already arrived is batched, so no feed waits for another; a commit costs
+        a sync of the journal, and a thousand of them were a third of a round's storing.
+        """
+        if len(arrivals) == 1:
+            self._store(*arrivals[0])
+            return
+        started = time.monotonic()
+        for _, outcome in arrivals:
+            finish_parse(outcome)
+        try:
+            with connect(self.db_path) as db, write(db):
+                reports = [self._apply(db, batch, outcome) for batch, outcome in arrivals]
+        except Exception:
+            logger.exception("storing %d feeds together failed: storing each alone", len(arrivals))
+            for batch, outcome in arrivals:
+                self._store(batch, outcome)
+            return
+        share = (time.monotonic() - started) / len(arrivals)
+        for (batch, outcome), one in zip(arrivals, reports, strict=True):
+            one.store_seconds = share
+            self._report(batch, outcome, one)
+
+    def _apply(self, db: Database, batch: Round, outcome: FeedOutcome) -> PollReport:
+        """Store one feed inside the batch's transaction; a failure rolls back that feed alone."""
+        one = PollReport(polled=1)
+        try:
+            with write(db):  # nested: a savepoint
+                apply_outcome(db, outcome, batch.now, self.settings, one)
+        except Exception:
+            if not db.conn.in_transaction:
+                raise  # the whole transaction is gone: the batch is stored again feed by feed
+            # Rolled back: the feed stays due and is polled again at the next round.
+            logger.exception("storing feed %s failed", outcome.feed.id)
+            return PollReport(polled=1, failed=1)
+        return one
 
     def _store(self, batch: Round, outcome: FeedOutcome) -> None:
         """Store one feed's outcome in its own transaction, then tell ``on_stored``."""
@@ -197,6 +276,10 @@ class Poller:
             logger.exception("storing feed %s failed", outcome.feed.id)
             one = PollReport(polled=1, failed=1)
         one.store_seconds = time.monotonic() - started
+        self._report(batch, outcome, one)
+
+    def _report(self, batch: Round, outcome: FeedOutcome, one: PollReport) -> None:
+        """Count one stored feed in its round and tell ``on_stored``."""
         batch.report.add(one)
         if self.on_stored is not None:
             try:

@@ -8,34 +8,38 @@ breaches a limit is replaced, and only the document it was parsing fails, with
 ``FetchError("too_heavy")``: unlike :class:`~concurrent.futures.ProcessPoolExecutor`, where one
 dead worker breaks the whole pool, the other documents carry on.
 
-Workers start from the ``forkserver`` (not ``fork``): they import only what parsing needs and
-inherit none of the bot's threads, sockets or the other workers' pipes (so a dead worker's
-pipe reads as closed). Each worker has a thread in the parent that feeds it one job at a time.
+Workers are plain child processes (``python -m bot.watch.parse_worker``, see there), talking
+over their stdin and stdout: no forkserver nor resource tracker (38 MB between them), and a
+worker holds nothing of the bot: not its threads, sockets, environment or the other workers'
+pipes (so a dead worker's pipe reads as closed). Each worker has a thread in the parent that
+feeds it one job at a time.
 """
 
 from __future__ import annotations
 
 import atexit
 import contextlib
-import importlib
-import multiprocessing
+import json
 import os
+import pickle
 import queue
-import resource
+import select
+import subprocess
+import sys
 import threading
 import time
 import weakref
 from collections.abc import Callable
 from concurrent.futures import Executor, Future
 from dataclasses import dataclass
-from multiprocessing.connection import Connection
+from pathlib import Path
 from typing import Any
 
 from bot.watch.errors import FetchError
+from bot.watch.parse_worker import write_frame
 
 MIB = 1024 * 1024
 PRELOAD = ("bot.watch.parse",)
-_OUT_OF_MEMORY = 75  # a worker's exit status after a MemoryError
 _open: weakref.WeakSet[ParserSandbox] = weakref.WeakSet()  # for :func:`stop_sandboxes`
 
 
@@ -74,8 +78,6 @@ class ParserSandbox(Executor):
         limits: SandboxLimits = SandboxLimits(),
         preload: tuple[str, ...] = PRELOAD,
     ) -> None:
-        context = multiprocessing.get_context("forkserver")
-        context.set_forkserver_preload(list(preload))  # used when the forkserver first starts
         self.limits = limits
         self.closed = False
         self._stopping = False
@@ -83,7 +85,7 @@ class ParserSandbox(Executor):
         self._jobs: queue.SimpleQueue[_Job | None] = queue.SimpleQueue()
         self._large = threading.Lock()  # held while a worker parses a large document
         count = max(1, workers or os.cpu_count() or 1)
-        self._slots = [_Slot(context, limits, preload) for _ in range(count)]
+        self._slots = [_Slot(limits, preload) for _ in range(count)]
         self._threads = [
             threading.Thread(target=self._serve, args=(slot,), name=f"sandbox-{n}", daemon=True)
             for n, slot in enumerate(self._slots)
@@ -179,38 +181,33 @@ class ParserSandbox(Executor):
 
 
 def stop_sandboxes(timeout: float) -> bool:
-    """Stop every open sandbox, then the forkserver and resource tracker their workers came from.
+    """Stop every open sandbox and its workers; True if nothing had to be killed.
 
     For a stopping bot: the ``atexit`` hooks that would do it do not run when a signal ends the
-    process, and multiprocessing's helpers would then outlive it. True if nothing had to be killed.
+    process.
     """
     deadline = time.monotonic() + timeout
-    clean = all([sandbox.stop(max(0.0, deadline - time.monotonic())) for sandbox in list(_open)])
-    stop_helpers()
-    return clean
+    return all([sandbox.stop(max(0.0, deadline - time.monotonic())) for sandbox in list(_open)])
 
 
-def stop_helpers() -> None:
-    """Stop multiprocessing's forkserver and resource tracker, if this process started them."""
-    from multiprocessing import forkserver, resource_tracker
-
-    # Both are private in CPython; each ends when its pipe from us closes, and is reaped here.
-    for helper in (forkserver._forkserver, resource_tracker._resource_tracker):
-        stop = getattr(helper, "_stop", None)
-        if stop is not None:
-            with contextlib.suppress(OSError, ChildProcessError):
-                stop()
+def worker_environment() -> dict[str, str]:
+    """Return the environment of a worker: the path to this code, and none of the bot's secrets."""
+    root = str(Path(__file__).resolve().parents[2])  # the folder that holds ``bot``
+    paths = [root, *sys.path[1:]]  # and whatever the parent imports from (tests, plugins)
+    env = {"PYTHONPATH": os.pathsep.join(p for p in paths if p), "PYTHONNOUSERSITE": "1"}
+    for name in ("PATH", "LANG", "LC_ALL", "TZ"):
+        if name in os.environ:
+            env[name] = os.environ[name]
+    return env
 
 
 class _Slot:
     """One worker process, started on demand and replaced after it breaches a limit."""
 
-    def __init__(self, context: Any, limits: SandboxLimits, preload: tuple[str, ...]) -> None:
-        self._context = context
+    def __init__(self, limits: SandboxLimits, preload: tuple[str, ...]) -> None:
         self._limits = limits
         self._preload = preload
-        self._process: Any = None
-        self._conn: Connection | None = None
+        self._process: subprocess.Popen | None = None
 
     @property
     def pid(self) -> int | None:
@@ -221,123 +218,119 @@ class _Slot:
     def run(self, call: tuple) -> tuple[bool, Any]:
         """Run one call in the worker: (True, result) or (False, exception); never raise."""
         try:
-            conn = self._ready()
-            conn.send(call)
-        except (OSError, EOFError):
-            self.kill()  # died while idle: start afresh once
-            try:
-                conn = self._ready()
-                conn.send(call)
-            except Exception as error:
-                return False, error
+            frame = pickle.dumps(call, protocol=pickle.HIGHEST_PROTOCOL)
         except Exception as error:  # the call would not pickle: the worker is untouched
             return False, error
-        return self._answer(conn)
-
-    def _answer(self, conn: Connection) -> tuple[bool, Any]:
         try:
-            if conn.poll(self._limits.wall_seconds):
-                done, value, retiring = conn.recv()
-                if retiring:
-                    self.kill(grace=5.0)  # it leaves by itself; the next job starts a fresh one
-                return done, value
-        except (OSError, EOFError):
-            self.kill(grace=1.0)  # the kernel ended it (CPU or memory limit) or it died
+            process = self._ready()
+            write_frame(process.stdin.fileno(), frame)
+        except OSError:
+            self.kill()  # died while idle: start afresh once
+            try:
+                process = self._ready()
+                write_frame(process.stdin.fileno(), frame)
+            except Exception as error:
+                return False, error
+        del frame
+        return self._answer(process)
+
+    def _answer(self, process: subprocess.Popen) -> tuple[bool, Any]:
+        try:
+            frame = read_before(
+                process.stdout.fileno(), time.monotonic() + self._limits.wall_seconds
+            )
+        except OSError:
+            frame = None
+        if frame is None:
+            # The kernel ended it (CPU or memory limit), it died, or it is over its wall time.
+            self.kill(grace=1.0)
             return False, FetchError("too_heavy")
+        try:
+            done, value, retiring = pickle.loads(frame)
         except Exception as error:  # an answer that does not unpickle
             return False, error
-        self.kill()  # over its wall-time budget
-        return False, FetchError("too_heavy")
+        if retiring:
+            self.kill(grace=5.0)  # it leaves by itself; the next job starts a fresh one
+        return done, value
 
-    def _ready(self) -> Connection:
-        if self._conn is None:
-            parent, child = self._context.Pipe()
-            process = self._context.Process(
-                target=serve,
-                args=(child, self._limits, self._preload),
-                name="veilleur-parser",
-                daemon=True,
+    def _ready(self) -> subprocess.Popen:
+        if self._process is None:
+            limits = {
+                "memory_bytes": self._limits.memory_bytes,
+                "cpu_seconds": self._limits.cpu_seconds,
+                "retire_bytes": self._limits.retire_bytes,
+                "preload": list(self._preload),
+            }
+            # close_fds (the default): the worker holds no other pipe, so a death reads as EOF.
+            self._process = subprocess.Popen(
+                [sys.executable, "-m", "bot.watch.parse_worker", json.dumps(limits)],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                env=worker_environment(),
+                bufsize=0,
             )
-            process.start()
-            child.close()  # only the worker holds it now: its death closes the pipe
-            self._process, self._conn = process, parent
-        return self._conn
+        return self._process
 
     def stop(self) -> None:
-        """Ask the worker to leave (its pipe closes), then make sure it did."""
-        if self._conn is not None:
-            self._conn.close()
-            self._conn = None
+        """Ask the worker to leave (its stdin closes), then make sure it did."""
+        process = self._process
+        if process is not None and process.stdin is not None:
+            with contextlib.suppress(OSError):
+                process.stdin.close()
         self.kill(grace=2.0)
 
     def kill(self, grace: float = 0.0) -> None:
         """Kill the worker by pid (unless it ends within ``grace`` seconds) and reap it."""
-        process, conn = self._process, self._conn
-        self._process, self._conn = None, None
-        if conn is not None:
-            conn.close()
-        if process is not None:
-            # A worker that died on its own is reaped first: its pid may already be reused.
-            process.join(timeout=grace)
-            if process.exitcode is None:
-                process.kill()
-            process.join(timeout=5.0)
+        process, self._process = self._process, None
+        if process is None:
+            return
+        for pipe in (process.stdin, process.stdout):
+            with contextlib.suppress(OSError):
+                pipe.close()
+        # Popen reaps a worker that died on its own before signalling: its pid is never reused.
+        try:
+            process.wait(timeout=grace)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            with contextlib.suppress(subprocess.TimeoutExpired):
+                process.wait(timeout=5.0)
 
     def signal_kill(self) -> None:
         """Send SIGKILL to the worker, from any thread; its own thread reaps it."""
         process = self._process
         if process is not None:
-            process.kill()
+            with contextlib.suppress(OSError):
+                process.kill()
 
 
-def serve(conn: Connection, limits: SandboxLimits, preload: tuple[str, ...]) -> None:
-    """Run in a worker: take calls from the pipe and send back their outcome, until it closes."""
-    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))  # a worker killed by SIGXCPU dumps nothing
-    for name in preload:
-        importlib.import_module(name)
-    resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
-    while True:
-        try:
-            fn, args, kwargs = conn.recv()
-        except EOFError:
-            return
-        limit_cpu(limits.cpu_seconds)
-        try:
-            outcome = (True, fn(*args, **kwargs))
-        except MemoryError:
-            os._exit(_OUT_OF_MEMORY)  # the heap may be in pieces: let the parent replace us
-        except Exception as error:
-            outcome = (False, error)
-        # The heap does not shrink back: a worker that grew past its retiring size leaves, so
-        # that neither its idle memory nor the next document's failure is an earlier one's doing.
-        retiring = mapped_bytes() > limits.retire_bytes
-        send_outcome(conn, (*outcome, retiring))
-        if retiring:
-            return
+def read_before(fd: int, deadline: float) -> bytes | None:
+    """Read one length-prefixed answer from ``fd`` by ``deadline``; None if it closes or is late."""
+    header = b""
+    while len(header) < 8:
+        if not wait_readable(fd, deadline):
+            return None
+        chunk = os.read(fd, 8 - len(header))
+        if not chunk:
+            return None
+        header += chunk
+    size = int.from_bytes(header, "big")
+    parts, left = [], size
+    while left:
+        if not wait_readable(fd, deadline):
+            return None
+        chunk = os.read(fd, min(left, 1 << 20))
+        if not chunk:
+            return None
+        parts.append(chunk)
+        left -= len(chunk)
+    return b"".join(parts)
 
 
-def limit_cpu(seconds: int) -> None:
-    """Let the kernel end this process after ``seconds`` more of CPU time (SIGXCPU)."""
-    usage = resource.getrusage(resource.RUSAGE_SELF)
-    soft = int(usage.ru_utime + usage.ru_stime) + seconds + 1
-    hard = resource.getrlimit(resource.RLIMIT_CPU)[1]
-    # Only the soft limit moves: a process may lower its hard limit but never raise it again.
-    if hard != resource.RLIM_INFINITY:
-        soft = min(soft, hard)
-    resource.setrlimit(resource.RLIMIT_CPU, (soft, hard))
-
-
-def mapped_bytes() -> int:
-    """Return the address space this process maps now (what ``RLIMIT_AS`` counts)."""
-    with open("/proc/self/statm") as statm:
-        return int(statm.read().split()[0]) * resource.getpagesize()
-
-
-def send_outcome(conn: Connection, outcome: tuple[bool, Any, bool]) -> None:
-    """Send the outcome; an exception that does not pickle goes back as its text."""
-    try:
-        conn.send(outcome)
-    except MemoryError:
-        os._exit(_OUT_OF_MEMORY)
-    except Exception as error:
-        conn.send((False, RuntimeError(f"{outcome[1]!r} ({error})"), outcome[2]))
+def wait_readable(fd: int, deadline: float) -> bool:
+    """Wait until ``fd`` has data (or is closed) or ``deadline`` passes; tell which."""
+    remaining = deadline - time.monotonic()
+    if remaining <= 0:
+        return False
+    poller = select.poll()
+    poller.register(fd, select.POLLIN | select.POLLHUP | select.POLLERR)
+    return bool(poller.poll(remaining * 1000))

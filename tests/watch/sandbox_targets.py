@@ -52,3 +52,13 @@ def hold(seconds: float, document: bytes) -> tuple[float, float]:
     started = time.monotonic()
     time.sleep(seconds)
     return started, time.monotonic()
+
+
+def environment() -> dict[str, str]:
+    """Return the worker's environment variables."""
+    return dict(os.environ)
+
+
+def parent() -> int:
+    """Return the pid of the worker's parent."""
+    return os.getppid()
