@@ -176,6 +176,7 @@ def test_veille_help_introduces_the_three_commands_and_the_hidden_syntax(lang):
     intro = text.splitlines()[1]
     assert "`/session`" in intro
     assert "`/decision`" in intro
+    assert "`/porteur`" in intro
     assert "page 2" in text
     assert "public" in text
     assert ":newspaper:" in text  # how to take an item out of the newsletter
