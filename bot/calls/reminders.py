@@ -17,7 +17,6 @@ metadata) or resent (a DM has no look-up: at most one duplicate, logged).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -27,6 +26,9 @@ from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.messenger import PERMANENT_ERRORS, Messenger, MessengerError
 from bot.core.mrkdwn import safe_text
+
+# the same sent-log and the same message metadata as session reminders: one delivery contract
+from bot.meetings.delivery import EVENT_TYPE, MAX_ATTEMPTS, METADATA_KEY, STALE_AFTER, TickReport
 from storage import calls as call_store
 from storage import claims
 from storage import reminders as sent_log
@@ -40,21 +42,6 @@ KIND = "deadline"
 KINDS = (KIND,)
 OFFSETS = {"7d": 7, "1d": 1}
 HOUR = time(9, 0)
-EVENT_TYPE = "veilleur_reminder"
-METADATA_KEY = "reminder_key"
-STALE_AFTER = timedelta(minutes=5)
-MAX_ATTEMPTS = 8
-
-
-@dataclass
-class TickReport:
-    """What one tick did, for logs, the shell and tests."""
-
-    sent: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
-    retried: list[str] = field(default_factory=list)
-    failed: list[str] = field(default_factory=list)
-    reconciled: list[str] = field(default_factory=list)
 
 
 def deadline_keys(item: Item, zone: ZoneInfo) -> list[ReminderKey]:
