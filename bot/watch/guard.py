@@ -60,6 +60,7 @@ class Resolutions:
 
     def __init__(self) -> None:
         self._found: dict[tuple, list[AddressInfo] | FetchError] = {}
+        self._resolving: dict[tuple, threading.Lock] = {}
         self._lock = threading.Lock()
 
     def get(
@@ -69,16 +70,24 @@ class Resolutions:
         key = (host, port, allow_private, allowed_addresses)
         with self._lock:
             found = self._found.get(key)
+            resolving = self._resolving.setdefault(key, threading.Lock())
         if found is None:
-            # Resolved outside the lock: a slow DNS answer holds up no other host.
-            try:
-                found = checked_addresses(
-                    host, port, allow_private=allow_private, allowed_addresses=allowed_addresses
-                )
-            except FetchError as error:
-                found = error
-            with self._lock:
-                found = self._found.setdefault(key, found)
+            # One lock per host: its other feeds wait for its answer, other hosts do not.
+            with resolving:
+                with self._lock:
+                    found = self._found.get(key)
+                if found is None:
+                    try:
+                        found = checked_addresses(
+                            host,
+                            port,
+                            allow_private=allow_private,
+                            allowed_addresses=allowed_addresses,
+                        )
+                    except FetchError as error:
+                        found = error
+                    with self._lock:
+                        self._found[key] = found
         if isinstance(found, FetchError):
             raise FetchError(found.code)  # a fresh error each time: no shared traceback
         return found
