@@ -107,7 +107,11 @@ class Watchdog:
                     target=self._run, name="fetch-deadline", daemon=True
                 )
                 self._thread.start()
-            self._wake.notify()
+            elif self._due[0][2] is deadline:
+                # Only a new earliest deadline changes the watchdog's wait. Fetches share one
+                # budget, so a new one almost never comes first: waking the thread for each
+                # cost two context switches per request.
+                self._wake.notify()
 
     def _run(self) -> None:
         while True:

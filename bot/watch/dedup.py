@@ -75,7 +75,7 @@ def store_entries(
     for entry in wanted:
         if keep is not None and entry.key not in keep:
             continue
-        key = title_key(entry.title)
+        key = entry_title_key(entry)
         existing = find_same_story(db, feed.channel_id, entry, now, key)
         if existing is not None:
             entry_store.add_source(db, existing, feed.id, entry, stamp)
@@ -83,6 +83,12 @@ def store_entries(
         else:
             report.new_items.append(entry_store.create_item(db, feed, entry, key, stamp))
     return report
+
+
+def entry_title_key(entry: Entry) -> str:
+    """Return the entry's title key: the one its parser worker computed, else computed here."""
+    key = getattr(entry, "title_key", None)
+    return title_key(entry.title) if key is None else key
 
 
 def find_same_story(
@@ -93,7 +99,7 @@ def find_same_story(
         found = entry_store.item_with_url(db, channel_id, entry.canonical_url)
         if found is not None:
             return found
-    key = title_key(entry.title) if key is None else key
+    key = entry_title_key(entry) if key is None else key
     if len(key) >= MIN_TITLE_KEY:
         return entry_store.item_with_title(db, channel_id, key, now - SAME_TITLE_WINDOW)
     return None

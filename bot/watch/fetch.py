@@ -22,7 +22,7 @@ from urllib3.exceptions import HTTPError, ProtocolError, ReadTimeoutError
 
 from bot.watch.deadline import Deadline
 from bot.watch.errors import FetchError
-from bot.watch.guard import make_pool
+from bot.watch.guard import Resolutions, make_pool
 from bot.watch.inflate import Inflater
 from bot.watch.urls import UrlRejected, ascii_host, check_url
 
@@ -97,8 +97,12 @@ def fetch(
     etag: str | None = None,
     last_modified: str | None = None,
     limits: FetchLimits = FetchLimits(),
+    resolutions: Resolutions | None = None,
 ) -> FetchResult:
-    """Fetch ``url`` conditionally; raise :class:`FetchError` on any failure or limit."""
+    """Fetch ``url`` conditionally; raise :class:`FetchError` on any failure or limit.
+
+    ``resolutions`` (a poll round's) reuses the checked addresses of hosts already resolved.
+    """
     headers = {
         "User-Agent": USER_AGENT,
         "Accept": "application/rss+xml, application/atom+xml, application/xml;q=0.9, */*;q=0.5",
@@ -111,7 +115,7 @@ def fetch(
     with Deadline(limits.total_timeout) as deadline:
         for _hop in range(limits.max_redirects + 1):
             url = _checked(url, limits)
-            pool = _pool(url, limits, deadline)
+            pool = _pool(url, limits, deadline, resolutions)
             try:
                 response = _request(pool, url, headers, deadline)
                 try:
@@ -148,7 +152,9 @@ def _checked(url: str, limits: FetchLimits) -> str:
         raise FetchError(error.code) from error
 
 
-def _pool(url: str, limits: FetchLimits, deadline: Deadline) -> HTTPConnectionPool:
+def _pool(
+    url: str, limits: FetchLimits, deadline: Deadline, resolutions: Resolutions | None = None
+) -> HTTPConnectionPool:
     """Build the one-connection pool of one hop, to the host's IDNA form, under the deadline."""
     parts = urlsplit(url)
     remaining = deadline.remaining()
@@ -164,6 +170,7 @@ def _pool(url: str, limits: FetchLimits, deadline: Deadline) -> HTTPConnectionPo
             allowed_addresses=limits.allowed_addresses,
             timeout=timeout,
             deadline=deadline,
+            resolutions=resolutions,
         )
     except UrlRejected as error:
         raise FetchError(error.code) from error

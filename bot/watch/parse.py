@@ -34,6 +34,7 @@ from bot.watch.doctype import neutralise, utf8_content_type
 from bot.watch.errors import FetchError
 from bot.watch.jsonfeed import looks_like_json, read_json_feed
 from bot.watch.normalise import collapse_spaces
+from bot.watch.normalise import title_key as fold_title
 from bot.watch.text import html_to_text, plain_text
 from bot.watch.urls import canonical_url
 
@@ -62,6 +63,9 @@ class Entry(NamedTuple):
     canonical_url: str | None
     summary: str
     published: datetime | None
+    # The de-duplication key of the title (``normalise.title_key``), computed in the parser
+    # worker so that the poller's storing thread only runs SQL; None: computed when stored.
+    title_key: str | None = None
 
 
 @dataclass(frozen=True)
@@ -160,6 +164,7 @@ def to_entry(raw: dict, base_url: str = "") -> Entry:
         canonical_url=canonical_url(link) if link else None,
         summary=summary,
         published=published,
+        title_key=fold_title(title),
     )
 
 

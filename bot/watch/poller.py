@@ -21,6 +21,7 @@ from sqlite_utils import Database
 from bot.watch.dedup import store_entries
 from bot.watch.errors import FetchError
 from bot.watch.fetch import FetchLimits, FetchResult, fetch
+from bot.watch.guard import Resolutions
 from bot.watch.parse import ParsedFeed, is_html_page, parse_feed
 from bot.watch.sandbox import ParserSandbox
 from storage.feed_state import record_failure, record_success
@@ -127,17 +128,26 @@ def parse_elsewhere(parser: Executor | None, body: bytes, url: str, ctype: str) 
 
 
 def fetch_and_parse(
-    feed: Feed, settings: PollSettings, parser: Executor | None, queued: ByteBudget
+    feed: Feed,
+    settings: PollSettings,
+    parser: Executor | None,
+    queued: ByteBudget,
+    resolutions: Resolutions | None = None,
 ) -> FeedOutcome:
     """Fetch one feed conditionally and hand what changed to the parser; never raise.
 
     With a process pool the fetch thread does not wait for the parse: it queues the body and
     moves on to the next feed, so a slow parse queue never delays the next fetches (and the
-    silent servers' timeouts start early). ``queued`` bounds the bodies waiting to be parsed.
+    silent servers' timeouts start early). ``queued`` bounds the bodies waiting to be parsed;
+    ``resolutions`` are the round's checked host addresses.
     """
     try:
         result = fetch(
-            feed.url, etag=feed.etag, last_modified=feed.last_modified, limits=settings.limits
+            feed.url,
+            etag=feed.etag,
+            last_modified=feed.last_modified,
+            limits=settings.limits,
+            resolutions=resolutions,
         )
         if result.not_modified:
             return FeedOutcome(feed, result)

@@ -22,6 +22,7 @@ from datetime import datetime
 
 from sqlite_utils import Database
 
+from bot.watch.guard import Resolutions
 from bot.watch.poller import (
     ByteBudget,
     FeedOutcome,
@@ -32,6 +33,7 @@ from bot.watch.poller import (
     finish_parse,
 )
 from storage.db import connect, write
+from storage.feed_state import record_unchanged
 from storage.feeds import Feed, due_feeds
 
 logger = logging.getLogger(__name__)
@@ -118,6 +120,8 @@ class Round:
     started: float = field(default_factory=time.monotonic)
     remaining: int = 0
     done: threading.Event = field(default_factory=threading.Event)
+    # Each host resolved and checked once for the round (its feeds connect to those addresses).
+    resolutions: Resolutions = field(default_factory=Resolutions)
 
     def wait(self, timeout: float | None = None) -> bool:
         """Wait until every feed of the round is stored; return False on timeout."""
@@ -127,6 +131,26 @@ class Round:
 Stored = Callable[[PollReport], None]
 Arrival = tuple[Round, FeedOutcome]
 STORE_BATCH = 32  # feeds stored in one transaction at most (only those already waiting)
+QUIET_BATCH = 128  # the same for feeds with nothing to post (304s, failures)
+# How long the storing thread waits for more arrivals when all it holds has nothing to post:
+# a 304 recorded 50 ms later changes nothing for anyone, and a thousand of them otherwise
+# cost a wake-up and a transaction each. A feed with items to store ends the wait at once.
+QUIET_LINGER = 0.05
+
+
+def is_quiet(outcome: FeedOutcome) -> bool:
+    """Tell whether a feed's outcome has nothing to post (a 304 or a failure, no parse)."""
+    return outcome.pending is None and outcome.parsed is None
+
+
+def is_unchanged(outcome: FeedOutcome) -> bool:
+    """Tell whether the outcome is a plain 304 (recorded in bulk with the others)."""
+    return (
+        is_quiet(outcome)
+        and outcome.error is None
+        and outcome.result is not None
+        and outcome.result.not_modified
+    )
 
 
 class Poller:
@@ -194,7 +218,7 @@ class Poller:
 
     def _fetch(self, batch: Round, feed: Feed, parser: Executor | None) -> None:
         """Fetch one feed (on a fetch thread) and hand it to the storing thread once parsed."""
-        outcome = fetch_and_parse(feed, self.settings, parser, self._queued)
+        outcome = fetch_and_parse(feed, self.settings, parser, self._queued, batch.resolutions)
         if outcome.pending is None:
             self._arrived.put((batch, outcome))
         else:  # runs on the pool's own thread: only queue, never block it
@@ -213,22 +237,32 @@ class Poller:
                 return
 
     def _waiting(self, arrivals: list[Arrival]) -> tuple[list[Arrival], bool]:
-        """Add the feeds already waiting to be stored, up to a batch; tell if closing was asked."""
-        while len(arrivals) < STORE_BATCH:
+        """Add the feeds already waiting to be stored, up to a batch; tell if closing was asked.
+
+        While everything held has nothing to post, wait up to :data:`QUIET_LINGER` for more.
+        """
+        quiet = all(is_quiet(outcome) for _, outcome in arrivals)
+        until = time.monotonic() + QUIET_LINGER
+        while len(arrivals) < (QUIET_BATCH if quiet else STORE_BATCH):
+            left = until - time.monotonic() if quiet else 0.0
             try:
-                arrival = self._arrived.get_nowait()
+                arrival = (
+                    self._arrived.get(timeout=left) if left > 0 else self._arrived.get_nowait()
+                )
             except queue.Empty:
                 return arrivals, False
             if arrival is None:
                 return arrivals, True
             arrivals.append(arrival)
+            quiet = quiet and is_quiet(arrival[1])
         return arrivals, False
 
     def _store_together(self, arrivals: list[Arrival]) -> None:
         """Store the waiting feeds in one transaction, a savepoint each; one by one if it fails.
 
-        Only what has already arrived is batched, so no feed waits for another; a commit costs
-        a sync of the journal, and a thousand of them were a third of a round's storing.
+        Only what has already arrived is batched, so no feed with items waits for another; a
+        commit costs a sync of the journal, and a thousand of them were a third of a round's
+        storing. The plain 304s of the batch are recorded together, in two statements.
         """
         if len(arrivals) == 1:
             self._store(*arrivals[0])
@@ -236,18 +270,46 @@ class Poller:
         started = time.monotonic()
         for _, outcome in arrivals:
             finish_parse(outcome)
+        unchanged = [arrival for arrival in arrivals if is_unchanged(arrival[1])]
         try:
             with connect(self.db_path) as db, write(db):
-                reports = [self._apply(db, batch, outcome) for batch, outcome in arrivals]
+                reports = self._record_unchanged(db, unchanged)
+                for batch, outcome in arrivals:
+                    if outcome.feed.id not in reports:
+                        reports[outcome.feed.id] = self._apply(db, batch, outcome)
         except Exception:
             logger.exception("storing %d feeds together failed: storing each alone", len(arrivals))
             for batch, outcome in arrivals:
                 self._store(batch, outcome)
             return
         share = (time.monotonic() - started) / len(arrivals)
-        for (batch, outcome), one in zip(arrivals, reports, strict=True):
+        for batch, outcome in arrivals:
+            one = reports[outcome.feed.id]
             one.store_seconds = share
             self._report(batch, outcome, one)
+
+    def _record_unchanged(self, db: Database, unchanged: list[Arrival]) -> dict[int, PollReport]:
+        """Record the batch's 304s in bulk; return each one's report, by feed id."""
+        if not unchanged:
+            return {}
+        validators = {}
+        for _, outcome in unchanged:
+            result, feed = outcome.result, outcome.feed
+            assert result is not None
+            validators[feed.id] = (result.etag or None, result.last_modified or None)
+        # One batch may hold feeds of rounds with different times (a round started meanwhile).
+        by_now: dict[datetime, dict[int, tuple[str | None, str | None]]] = {}
+        for batch, outcome in unchanged:
+            by_now.setdefault(batch.now, {})[outcome.feed.id] = validators[outcome.feed.id]
+        recorded: set[int] = set()
+        with write(db):  # nested: a savepoint
+            for now, group in by_now.items():
+                recorded.update(record_unchanged(db, group, now, self.settings.interval))
+        # A feed removed or paused meanwhile was left alone, as apply_outcome leaves it.
+        return {
+            outcome.feed.id: PollReport(polled=1, not_modified=int(outcome.feed.id in recorded))
+            for _, outcome in unchanged
+        }
 
     def _apply(self, db: Database, batch: Round, outcome: FeedOutcome) -> PollReport:
         """Store one feed inside the batch's transaction; a failure rolls back that feed alone."""
