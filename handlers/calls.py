@@ -7,11 +7,10 @@ from typing import Any
 
 from slack_bolt import Ack, App, Respond
 
-from bot.calls.deadlines import confirm_deadline, visible_item
+from bot.calls.deadlines import confirm_answer, edit_hint
 from bot.calls.links import LinkRefused, add_link, added_text, first_link
 from bot.calls.render import CONFIRM_ACTION, EDIT_ACTION
 from bot.core.config import Config
-from bot.core.dates import format_date
 from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.reply import answer_privately
@@ -46,15 +45,7 @@ def handle_confirm(
     number, shown = _confirm_value(body["actions"][0].get("value"))
     user = body["user"]["id"]
     with connect(config.db_path) as db:
-        change = confirm_deadline(
-            db, messenger, number, shown, user, clock(), config.lang, config.tz
-        )
-    if change.item is None:
-        text = t("calls.not_found", config.lang, id=number)
-    elif not change.changed:
-        text = t("calls.confirm.gone", config.lang, id=number)
-    else:
-        text = t("calls.set", config.lang, id=number, date=format_date(shown, config.lang))
+        text = confirm_answer(db, messenger, number, shown, user, clock(), config.lang, config.tz)
     _say(respond, text)
 
 
@@ -65,9 +56,8 @@ def handle_edit(
     ack()
     number = item_id(body["actions"][0].get("value"))
     with connect(config.db_path) as db:
-        item = visible_item(db, messenger, number, body["user"]["id"])
-    key = "calls.edit.hint" if item is not None else "calls.not_found"
-    _say(respond, t(key, config.lang, id=number))
+        text = edit_hint(db, messenger, number, body["user"]["id"], config.lang)
+    _say(respond, text)
 
 
 def message_links(message: dict[str, Any]) -> str:

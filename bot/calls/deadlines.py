@@ -15,6 +15,8 @@ from zoneinfo import ZoneInfo
 from sqlite_utils import Database
 
 from bot.calls.render import proposed_deadline
+from bot.core.dates import format_date
+from bot.core.i18n import t
 from bot.core.messenger import Messenger
 from bot.core.visibility import visibility_of
 from bot.items.sync import refresh_item_message
@@ -95,3 +97,22 @@ def coming_deadlines(
     if channels is None:
         return items
     return [item for item in items if item.channel_id in channels]
+
+
+def confirm_answer(
+    db: Database, messenger: Messenger, item_id: int, shown: date, user: str, now: datetime,
+    lang: str, tz: str,
+) -> str:  # fmt: skip
+    """Confirm the deadline a message proposed (the « Confirmer » button); return what to say."""
+    change = confirm_deadline(db, messenger, item_id, shown, user, now, lang, tz)
+    if change.item is None:
+        return t("calls.not_found", lang, id=item_id)
+    if not change.changed:
+        return t("calls.confirm.gone", lang, id=item_id)
+    return t("calls.set", lang, id=item_id, date=format_date(shown, lang))
+
+
+def edit_hint(db: Database, messenger: Messenger, item_id: int, user: str, lang: str) -> str:
+    """Say how to type the deadline (the « Modifier » button); another channel's item is missing."""
+    found = visible_item(db, messenger, item_id, user) is not None
+    return t("calls.edit.hint" if found else "calls.not_found", lang, id=item_id)
