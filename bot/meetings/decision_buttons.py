@@ -8,14 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.core.i18n import t
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
-from bot.meetings import decisions as domain
-from bot.meetings.recording import confirmation, visible_decision
-from bot.meetings.render import MOVED, UNFILED_VALUE, user_text
+from bot.meetings.recording import move_to_session, undo_recording
+from bot.meetings.render import UNFILED_VALUE
 from bot.meetings.sessions import MAX_ID
-from storage.db import connect
 
 
 @dataclass(frozen=True)
@@ -35,20 +32,10 @@ def _number(text: str) -> int:
 
 def on_undo(ctx: CommandContext, value: str) -> ButtonOutcome:
     """Undo the recording: the confirmation becomes « annulée », the history keeps it."""
-    decision_id = _number(value)
     try:
-        with connect(ctx.db_path) as db:
-            visible_decision(ctx, db, decision_id)
-            found = domain.undo_decision(
-                db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
-                lang=ctx.lang,
-            )  # fmt: skip
+        return ButtonOutcome(replace=undo_recording(ctx, _number(value)))
     except UserError as error:
         return ButtonOutcome(tell=str(error))
-    text = t(
-        "decisions.undone", ctx.lang, id=found.id, user=ctx.user_id, text=user_text(found.text)
-    )
-    return ButtonOutcome(replace=Reply(text, public=True))
 
 
 def on_move(ctx: CommandContext, value: str) -> ButtonOutcome:
@@ -57,12 +44,6 @@ def on_move(ctx: CommandContext, value: str) -> ButtonOutcome:
     decision_id = _number(decision_part)
     meeting_id = None if session_part == UNFILED_VALUE else _number(session_part)
     try:
-        with connect(ctx.db_path) as db:
-            visible_decision(ctx, db, decision_id)
-            found, meeting = domain.move_decision(
-                db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
-                now=ctx.now(), lang=ctx.lang,
-            )  # fmt: skip
-            return ButtonOutcome(replace=confirmation(ctx, db, found, meeting, MOVED))
+        return ButtonOutcome(replace=move_to_session(ctx, decision_id, meeting_id))
     except UserError as error:
         return ButtonOutcome(tell=str(error))

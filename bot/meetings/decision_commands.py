@@ -14,8 +14,13 @@ from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext, Subcommand, fold
 from bot.meetings import decisions as domain
 from bot.meetings.modals import build_decision_modal
-from bot.meetings.recording import confirmation, record_decision, visible_decision
-from bot.meetings.render import MOVED, render_decision_line, user_text
+from bot.meetings.recording import (
+    move_to_session,
+    record_decision,
+    undo_recording,
+    visible_decision,
+)  # fmt: skip
+from bot.meetings.render import render_decision_line, user_text
 from bot.meetings.sessions import parse_id
 from storage import decisions as decision_store
 from storage.db import connect
@@ -178,16 +183,7 @@ def reopen_command(ctx: CommandContext, args: str) -> Reply:
 def undo_command(ctx: CommandContext, args: str) -> Reply:
     """Undo the recording of a decision, as the « Annuler » button does."""
     decision_id = _decision_id(ctx, "annuler", args)
-    with connect(ctx.db_path) as db:
-        visible_decision(ctx, db, decision_id)
-        found = domain.undo_decision(
-            db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
-            lang=ctx.lang,
-        )  # fmt: skip
-    text = t(
-        "decisions.undone", ctx.lang, id=found.id, user=ctx.user_id, text=user_text(found.text)
-    )
-    return Reply(text, public=True)
+    return undo_recording(ctx, decision_id)
 
 
 def move_command(ctx: CommandContext, args: str) -> Reply:
@@ -196,13 +192,7 @@ def move_command(ctx: CommandContext, args: str) -> Reply:
     target = target.removeprefix("session:").strip()
     unfiled = target.lower() in UNFILED_WORDS or fold(target) == "hors-seance"
     meeting_id = None if unfiled else parse_id(target, ctx.lang)
-    with connect(ctx.db_path) as db:
-        visible_decision(ctx, db, decision_id)
-        found, meeting = domain.move_decision(
-            db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
-            now=ctx.now(), lang=ctx.lang,
-        )  # fmt: skip
-        return confirmation(ctx, db, found, meeting, MOVED)
+    return move_to_session(ctx, decision_id, meeting_id)
 
 
 COMMANDS = (

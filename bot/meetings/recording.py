@@ -14,12 +14,15 @@ from bot.core.i18n import t
 from bot.core.messenger import MessengerError, post_joining
 from bot.core.reply import Reply, UserError
 from bot.core.router import CommandContext
+from bot.meetings import decisions as decide
 from bot.meetings.decisions import DecisionRequest
 from bot.meetings.decisions import record_decision as store_decision
 from bot.meetings.render import (
+    MOVED,
     render_announcement,
     render_decision_confirmation,
     session_fields,
+    user_text,
 )
 from bot.meetings.sessions import SessionRequest, add_session
 from storage import decisions as decision_store
@@ -130,3 +133,28 @@ def visible_decision(ctx: CommandContext, db: Database, decision_id: int) -> Non
     found = decision_store.get_decision(db, decision_id)
     if found is not None and found.channel_id and not ctx.sees(found.channel_id):
         raise UserError(t("meetings.error.decision_not_found", ctx.lang, id=decision_id))
+
+
+def undo_recording(ctx: CommandContext, decision_id: int) -> Reply:
+    """Undo the recording of a decision (the command and the « Annuler » button); say so publicly."""
+    with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
+        found = decide.undo_decision(
+            db, decision_id, user_id=ctx.user_id, is_admin=ctx.is_admin(), now=ctx.now(),
+            lang=ctx.lang,
+        )  # fmt: skip
+    text = t(
+        "decisions.undone", ctx.lang, id=found.id, user=ctx.user_id, text=user_text(found.text)
+    )
+    return Reply(text, public=True)
+
+
+def move_to_session(ctx: CommandContext, decision_id: int, meeting_id: int | None) -> Reply:
+    """File a decision under another session, or none (the command and the select)."""
+    with connect(ctx.db_path) as db:
+        visible_decision(ctx, db, decision_id)
+        found, meeting = decide.move_decision(
+            db, decision_id, meeting_id, user_id=ctx.user_id, is_admin=ctx.is_admin(),
+            now=ctx.now(), lang=ctx.lang,
+        )  # fmt: skip
+        return confirmation(ctx, db, found, meeting, MOVED)
