@@ -76,11 +76,16 @@ def children(pid: int) -> list[int]:
 
 
 class PeakRss:
-    """Sample this process's RSS every 20 ms (PSS every 200 ms) and keep the peaks."""
+    """Sample this process's RSS every 20 ms (PSS every 200 ms) and keep the peaks.
+
+    The sampling thread's own CPU is kept in ``own_cpu`` and taken off the peer's, as
+    ``bench/poll.py`` takes its sampler's off Veilleur's.
+    """
 
     def __init__(self) -> None:
         self.peak = 0
         self.peak_pss = 0
+        self.own_cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -91,6 +96,7 @@ class PeakRss:
             count += 1
             if count % 10 == 0:  # smaps_rollup walks the page tables: sampled less often
                 self.peak_pss = max(self.peak_pss, pss(os.getpid()))
+        self.own_cpu = time.thread_time()
 
     def __enter__(self) -> PeakRss:
         self.peak = rss(os.getpid())
@@ -125,7 +131,7 @@ def update_all(reader: object) -> dict[str, object]:
                 new_entries += result.value.new
     return {
         "wall": time.monotonic() - wall0,
-        "cpu": own_cpu() - cpu0,
+        "cpu": own_cpu() - cpu0 - sampler.own_cpu,
         "peak": sampler.peak,
         "peak_pss": sampler.peak_pss,
         "outcomes": dict(outcomes),

@@ -239,12 +239,14 @@ class Poller:
     def _waiting(self, arrivals: list[Arrival]) -> tuple[list[Arrival], bool]:
         """Add the feeds already waiting to be stored, up to a batch; tell if closing was asked.
 
-        While everything held has nothing to post, wait up to :data:`QUIET_LINGER` for more.
+        While everything held has nothing to post, wait up to :data:`QUIET_LINGER` for more,
+        unless every feed in flight is already held (a round's end: nothing else can come).
         """
         quiet = all(is_quiet(outcome) for _, outcome in arrivals)
         until = time.monotonic() + QUIET_LINGER
         while len(arrivals) < (QUIET_BATCH if quiet else STORE_BATCH):
-            left = until - time.monotonic() if quiet else 0.0
+            more = len(self._in_flight) > len(arrivals)  # a set's length: read without the lock
+            left = until - time.monotonic() if quiet and more else 0.0
             try:
                 arrival = (
                     self._arrived.get(timeout=left) if left > 0 else self._arrived.get_nowait()

@@ -248,3 +248,21 @@ def test_a_parser_that_cannot_start_leaves_the_feeds_due_for_the_next_tick(db_pa
         assert stored_titles(db_path) == ["Un"]
     finally:
         assert polls.close(timeout=5)
+
+
+def test_the_last_feeds_of_a_round_are_stored_without_waiting_for_more(db_path, feeds, monkeypatch):
+    """At a round's end nothing else can arrive: its last 304s and failures are stored at once.
+
+    The storing thread waits a little for more quiet feeds to record them together; it must
+    not wait when every feed in flight is already in hand (the wait is made huge here).
+    """
+    import bot.watch.rounds as rounds
+
+    monkeypatch.setattr(rounds, "QUIET_LINGER", 60.0)
+    for n in range(3):
+        feeds.routes[f"/gone{n}"] = lambda request: send(request, 404, b"", {})
+        watched(db_path, feeds, f"/gone{n}")
+    started = time.monotonic()
+    report = poll_feeds(db_path, NOW, PollSettings(limits=LIMITS, workers=4))
+    assert report.failed == 3
+    assert time.monotonic() - started < 30  # not the 60 s wait
