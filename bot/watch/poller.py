@@ -24,6 +24,7 @@ from bot.watch.fetch import FetchLimits, FetchResult, fetch
 from bot.watch.guard import Resolutions
 from bot.watch.parse import ParsedFeed, is_html_page, parse_feed
 from bot.watch.sandbox import ParserSandbox
+from bot.watch.spool import BodyQueue
 from storage.feed_state import record_failure, record_success
 from storage.feeds import MAX_FAILURES, POLL_INTERVAL, Feed, get_feed
 
@@ -43,30 +44,11 @@ class PollSettings:
     workers: int = 128
     interval: timedelta = POLL_INTERVAL
     max_failures: int = MAX_FAILURES
-    # Bytes of bodies fetched and waiting for a parser process, at most. In bytes, not bodies:
-    # most feeds are a few KB, so a thread seldom waits here instead of starting the next fetch.
-    queued_bytes: int = 32 * MIB
-
-
-class ByteBudget:
-    """Bound the bytes held at once; a single item larger than the bound goes when none is held."""
-
-    def __init__(self, limit: int) -> None:
-        self.limit = limit
-        self.held = 0
-        self._changed = threading.Condition()
-
-    def acquire(self, size: int) -> None:
-        """Wait until ``size`` more bytes fit (or nothing is held), then count them."""
-        with self._changed:
-            self._changed.wait_for(lambda: self.held == 0 or self.held + size <= self.limit)
-            self.held += size
-
-    def release(self, size: int) -> None:
-        """Give back ``size`` bytes."""
-        with self._changed:
-            self.held -= size
-            self._changed.notify_all()
+    # Bytes of bodies fetched and waiting for a parser process, at most: in the bot's memory,
+    # then in temporary files (``bot.watch.spool``). In bytes, not bodies: most feeds are a
+    # few KB. A fetch thread waits here only when both are full.
+    queued_bytes: int = 8 * MIB
+    spooled_bytes: int = 256 * MIB
 
 
 @dataclass
@@ -131,14 +113,14 @@ def fetch_and_parse(
     feed: Feed,
     settings: PollSettings,
     parser: Executor | None,
-    queued: ByteBudget,
+    queued: BodyQueue,
     resolutions: Resolutions | None = None,
 ) -> FeedOutcome:
     """Fetch one feed conditionally and hand what changed to the parser; never raise.
 
     With a process pool the fetch thread does not wait for the parse: it queues the body and
     moves on to the next feed, so a slow parse queue never delays the next fetches (and the
-    silent servers' timeouts start early). ``queued`` bounds the bodies waiting to be parsed;
+    silent servers' timeouts start early). ``queued`` holds the bodies waiting to be parsed;
     ``resolutions`` are the round's checked host addresses.
     """
     try:
@@ -159,14 +141,14 @@ def fetch_and_parse(
             return FeedOutcome(
                 feed, light, parse_feed(result.body, result.url, result.content_type)
             )
-        size = len(result.body)
-        queued.acquire(size)
+        body, done = queued.hold(result.body)
+        del result  # a spooled body's bytes are not kept in memory meanwhile
         try:
-            future = parser.submit(parse_feed, result.body, result.url, result.content_type)
+            future = parser.submit(parse_feed, body, light.url, light.content_type)
         except BaseException:
-            queued.release(size)  # a broken pool must not eat the budget of queued bodies
+            done()  # a broken pool must not eat the budget of queued bodies
             raise
-        future.add_done_callback(lambda _: queued.release(size))
+        future.add_done_callback(lambda _: done())
         return FeedOutcome(feed, light, pending=future)
     except FetchError as error:
         return FeedOutcome(feed, error=error)

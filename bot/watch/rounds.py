@@ -24,7 +24,6 @@ from sqlite_utils import Database
 
 from bot.watch.guard import Resolutions
 from bot.watch.poller import (
-    ByteBudget,
     FeedOutcome,
     PollReport,
     PollSettings,
@@ -32,6 +31,7 @@ from bot.watch.poller import (
     fetch_and_parse,
     finish_parse,
 )
+from bot.watch.spool import BodyQueue
 from storage.db import connect, write
 from storage.feed_state import record_unchanged
 from storage.feeds import Feed, due_feeds
@@ -174,7 +174,7 @@ class Poller:
         self.on_stored = on_stored
         limit_malloc_arenas()
         self._fetchers = DaemonThreads(settings.workers, "poll")
-        self._queued = ByteBudget(settings.queued_bytes)
+        self._queued = BodyQueue(settings.queued_bytes, settings.spooled_bytes)
         self._arrived: queue.SimpleQueue[Arrival | None] = queue.SimpleQueue()
         self._in_flight: set[int] = set()
         self._lock = threading.Condition()

@@ -37,9 +37,10 @@ from typing import Any
 
 from bot.watch.errors import FetchError
 from bot.watch.parse_worker import write_frame
+from bot.watch.spool import SpooledBody
 
 MIB = 1024 * 1024
-PRELOAD = ("bot.watch.parse",)
+PRELOAD = ("bot.watch.parse", "feedparser")  # parse imports feedparser on first use
 _open: weakref.WeakSet[ParserSandbox] = weakref.WeakSet()  # for :func:`stop_sandboxes`
 
 
@@ -136,7 +137,8 @@ class ParserSandbox(Executor):
     def _is_large(self, job: _Job) -> bool:
         """Tell whether the job's documents (its bytes and str arguments) count as large."""
         _, args, kwargs = job.call
-        size = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, bytes | str))
+        sized = (bytes, str, SpooledBody)
+        size = sum(len(a) for a in (*args, *kwargs.values()) if isinstance(a, sized))
         return size > self.limits.large_bytes
 
     def _settle(self, future: Future, outcome: tuple[bool, Any]) -> None:

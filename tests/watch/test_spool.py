@@ -1,0 +1,101 @@
+"""Bodies waiting for a parser: memory first, temporary files beyond it, a wait only when both are full."""
+
+from __future__ import annotations
+
+import pickle
+import threading
+
+from bot.watch.poller import PollSettings
+from bot.watch.rounds import Poller
+from bot.watch.sandbox import ParserSandbox
+from bot.watch.spool import BodyQueue, SpooledBody
+from storage.db import connect
+from storage.items import pending_items
+from tests.watch.helpers import NOW, make_feed, rss, rss_item
+
+WAIT = 5.0
+
+
+def test_a_body_that_fits_the_memory_budget_stays_as_it_is():
+    queue = BodyQueue(memory_bytes=100, disk_bytes=1000)
+    body, done = queue.hold(b"x" * 60)
+    assert body == b"x" * 60
+    assert queue.memory.held == 60
+    done()
+    assert queue.memory.held == 0
+    assert queue.spooled == 0
+
+
+def test_a_body_beyond_the_memory_budget_waits_in_a_file_and_crosses_as_its_bytes():
+    queue = BodyQueue(memory_bytes=100, disk_bytes=1000)
+    kept, _ = queue.hold(b"a" * 60)
+    data = b"<rss>\x00\xff</rss>" * 4
+    spooled, done = queue.hold(data)
+    assert isinstance(spooled, SpooledBody)
+    assert kept == b"a" * 60
+    assert len(spooled) == len(data)
+    assert queue.disk.held == len(data)
+    # What a parser process receives: plain bytes, the same ones.
+    assert pickle.loads(pickle.dumps(spooled)) == data
+    done()
+    assert queue.disk.held == 0
+    assert spooled.read() == b""
+
+
+def test_with_both_budgets_full_a_fetch_thread_waits_for_a_parse_to_end():
+    queue = BodyQueue(memory_bytes=10, disk_bytes=10)
+    _, free_memory = queue.hold(b"m" * 10)
+    _, free_disk = queue.hold(b"d" * 10)
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()
+    assert not got
+    free_memory()
+    waiter.join(WAIT)
+    assert got
+    assert got[0][0] == b"w" * 10
+    free_disk()
+
+
+def test_no_temporary_folder_means_waiting_for_memory_not_failing(tmp_path):
+    queue = BodyQueue(memory_bytes=10, disk_bytes=1000, folder=str(tmp_path / "missing"))
+    _, free_memory = queue.hold(b"m" * 10)
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()
+    free_memory()
+    waiter.join(WAIT)
+    assert got
+    assert got[0][0] == b"w" * 10
+    assert queue.spooled == 0
+    assert queue.disk.held == 0
+
+
+def test_a_round_whose_bodies_wait_in_files_stores_every_item_as_from_memory(
+    db_path, feeds, limits
+):
+    for n in range(6):
+        items = "".join(rss_item(f"{n}-{i}", f"Article {i} du flux {n}") for i in range(3))
+        feeds.route(f"/feed{n}", body=rss(items))
+        make_feed(db_path, feeds.url(f"/feed{n}"))
+    with connect(db_path) as db:
+        db.execute("UPDATE feeds SET last_success_at = ?, next_poll_at = NULL", [NOW.isoformat()])
+        db.conn.commit()
+    # One byte of memory: every body but the one held in memory goes through a file.
+    settings = PollSettings(limits=limits, workers=6, queued_bytes=1)
+    box = ParserSandbox(workers=1)
+    polls = Poller(db_path, settings, lambda: box)
+    try:
+        assert polls.submit_due(NOW).wait(60)
+        spooled = polls._queued.spooled
+    finally:
+        assert polls.close(timeout=10)
+        box.shutdown()
+    assert spooled >= 1
+    with connect(db_path) as db:
+        titles = sorted(item.title for item in pending_items(db))
+    assert titles == sorted(f"Article {i} du flux {n}" for n in range(6) for i in range(3))
