@@ -192,11 +192,19 @@ def stop_sandboxes(timeout: float) -> bool:
     return all([sandbox.stop(max(0.0, deadline - time.monotonic())) for sandbox in list(_open)])
 
 
+# glibc raises its mmap threshold each time a large block is freed, so after the first big
+# document a worker's large buffers come from its heap, which then keeps their pages. Fixed
+# thresholds (setting them turns the raising off) give each large block back when it is freed:
+# the workers' peak in the poll bench fell from ~50 to ~40 MB each, at no measurable CPU cost.
+WORKER_MALLOC = {"MALLOC_MMAP_THRESHOLD_": "131072", "MALLOC_TRIM_THRESHOLD_": "131072"}
+
+
 def worker_environment() -> dict[str, str]:
     """Return the environment of a worker: the path to this code, and none of the bot's secrets."""
     root = str(Path(__file__).resolve().parents[2])  # the folder that holds ``bot``
     paths = [root, *sys.path[1:]]  # and whatever the parent imports from (tests, plugins)
     env = {"PYTHONPATH": os.pathsep.join(p for p in paths if p), "PYTHONNOUSERSITE": "1"}
+    env.update(WORKER_MALLOC)
     for name in ("PATH", "LANG", "LC_ALL", "TZ"):
         if name in os.environ:
             env[name] = os.environ[name]

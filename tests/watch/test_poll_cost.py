@@ -35,6 +35,8 @@ def test_f7_parser_worker_is_a_direct_child_without_the_bots_environment(monkeyp
         box.shutdown()
     assert "SLACK_BOT_TOKEN" not in env
     assert not [value for value in env.values() if "xoxb" in value]
+    # Fixed malloc thresholds: a worker gives large blocks back (bench/poll.py: ~10 MB each).
+    assert env["MALLOC_MMAP_THRESHOLD_"] == env["MALLOC_TRIM_THRESHOLD_"] == "131072"
 
 
 def test_html_page_fails_as_not_a_feed_without_starting_a_parser(db_path, feeds, limits):
