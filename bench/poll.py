@@ -220,16 +220,18 @@ def poll_cycle(
     """Run one Veilleur poll cycle with a fresh parser sandbox; return its measure.
 
     The sandbox is the bot's own (``ParserSandbox()``, what ``parser_pool()`` makes: one
-    limited worker per core, started on demand), created inside the timed span.
+    limited worker per core, started on demand), created inside the timed span. The cycle ends
+    when ``poll_feeds`` returns: stopping the workers afterwards is the bot's exit, not a
+    round's (the bot keeps them from round to round), so it is counted in CPU, not in wall.
     """
     cpu0, wall0 = cpu_seconds(), time.monotonic()
     clock = StoredClock(started=wall0)
     sandbox = ParserSandbox()
     with Sampler(sandbox_processes(sandbox, apart)) as sampler:
         report = poll_feeds(db_path, now, settings, sandbox, on_stored=clock)
+        wall = time.monotonic() - wall0
         sampler.sample()  # the workers' CPU, before shutdown ends them
     sandbox.shutdown(wait=True)
-    wall = time.monotonic() - wall0
     own_cpu = cpu_seconds() - cpu0 - sampler.own_cpu
     cpu_total = own_cpu + sum(sampler.worker_cpu.values())
     stored_at = clock.last_parsed if clock.last_parsed is not None else clock.last_answered
