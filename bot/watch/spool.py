@@ -16,6 +16,7 @@ from collections.abc import Callable
 from typing import IO
 
 MIB = 1024 * 1024
+MAX_FILES = 256  # temporary files open at once, at most
 
 
 class SpooledBody:
@@ -98,12 +99,21 @@ class BodyQueue:
 
     ``hold(body)`` returns what to hand to the parser (the bytes, or a :class:`SpooledBody`)
     and a function to call once the parser is done with it; it waits only when the body fits
-    neither budget.
+    neither budget. Files are bounded in bytes and in number: each is a descriptor, and
+    thousands of small bodies must not take the ones the bot needs for Slack, its database
+    and its fetches.
     """
 
-    def __init__(self, memory_bytes: int, disk_bytes: int = 0, folder: str | None = None) -> None:
+    def __init__(
+        self,
+        memory_bytes: int,
+        disk_bytes: int = 0,
+        folder: str | None = None,
+        max_files: int = MAX_FILES,
+    ) -> None:
         self.memory = ByteBudget(memory_bytes)
-        self.disk = ByteBudget(disk_bytes) if disk_bytes > 0 else None
+        self.disk = ByteBudget(disk_bytes)
+        self.files = ByteBudget(max_files if disk_bytes > 0 else 0)
         self.folder = folder
         self.spooled = 0  # bodies written to a temporary file so far
 
@@ -111,19 +121,33 @@ class BodyQueue:
         size = len(body)
         if self.memory.try_acquire(size):
             return body, lambda: self.memory.release(size)
-        if self.disk is not None and self.disk.try_acquire(size):
+        if self._file_room(size):
             try:
                 spooled = SpooledBody(body, self.folder)
-            except OSError:  # no room or no temporary folder: wait for memory instead
-                self.disk.release(size)
+            except OSError:  # no room, no folder, no descriptor: wait for memory instead
+                self._file_done(size)
             else:
                 self.spooled += 1
-                disk = self.disk
 
                 def done() -> None:
                     spooled.close()
-                    disk.release(size)
+                    self._file_done(size)
 
                 return spooled, done
         self.memory.acquire(size)  # both full: wait for a parse to end
         return body, lambda: self.memory.release(size)
+
+    def _file_room(self, size: int) -> bool:
+        """Count one more spooled body if its file and its bytes both fit now."""
+        if self.files.limit <= 0 or self.files.held >= self.files.limit:
+            return False
+        if not self.files.try_acquire(1):
+            return False
+        if self.disk.held + size <= self.disk.limit and self.disk.try_acquire(size):
+            return True
+        self.files.release(1)
+        return False
+
+    def _file_done(self, size: int) -> None:
+        self.disk.release(size)
+        self.files.release(1)

@@ -99,3 +99,38 @@ def test_a_round_whose_bodies_wait_in_files_stores_every_item_as_from_memory(
     with connect(db_path) as db:
         titles = sorted(item.title for item in pending_items(db))
     assert titles == sorted(f"Article {i} du flux {n}" for n in range(6) for i in range(3))
+
+
+def test_spooled_bodies_are_bounded_in_files_too_so_descriptors_never_run_out():
+    queue = BodyQueue(memory_bytes=1, disk_bytes=10_000, max_files=2)
+    _, free_memory = queue.hold(b"m")
+    held = [queue.hold(b"f" * 10) for _ in range(2)]
+    assert all(isinstance(body, SpooledBody) for body, _ in held)
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()  # a third file would pass the bound: it waits for memory
+    free_memory()
+    waiter.join(WAIT)
+    assert got
+    assert got[0][0] == b"w" * 10
+    for _, done in held:
+        done()
+    assert queue.files.held == 0
+    assert queue.disk.held == 0
+
+
+def test_a_body_larger_than_the_whole_file_budget_waits_for_memory_instead():
+    queue = BodyQueue(memory_bytes=1, disk_bytes=100)
+    _, free_memory = queue.hold(b"m")
+    got = []
+    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"x" * 500)), daemon=True)
+    waiter.start()
+    waiter.join(0.2)
+    assert waiter.is_alive()
+    free_memory()
+    waiter.join(WAIT)
+    assert got
+    assert got[0][0] == b"x" * 500
+    assert queue.spooled == 0
