@@ -75,10 +75,14 @@ class ByteBudget:
             self._changed.wait_for(lambda: self._fits(size))
             self._take(size)
 
-    def try_acquire(self, size: int) -> bool:
-        """Count ``size`` more bytes if they fit now; return whether they did."""
+    def try_acquire(self, size: int, strict: bool = False) -> bool:
+        """Count ``size`` more bytes if they fit now; return whether they did.
+
+        ``strict``: they must fit the bound itself (no oversized item, even when none is held).
+        """
         with self._changed:
-            if not self._fits(size):
+            fits = self.held + size <= self.limit if strict else self._fits(size)
+            if not fits:
                 return False
             self._take(size)
             return True
@@ -139,11 +143,9 @@ class BodyQueue:
 
     def _file_room(self, size: int) -> bool:
         """Count one more spooled body if its file and its bytes both fit now."""
-        if self.files.limit <= 0 or self.files.held >= self.files.limit:
+        if not self.files.try_acquire(1, strict=True):
             return False
-        if not self.files.try_acquire(1):
-            return False
-        if self.disk.held + size <= self.disk.limit and self.disk.try_acquire(size):
+        if self.disk.try_acquire(size, strict=True):
             return True
         self.files.release(1)
         return False

@@ -16,6 +16,15 @@ from tests.watch.helpers import NOW, make_feed, rss, rss_item
 WAIT = 5.0
 
 
+def hold_elsewhere(queue: BodyQueue, body: bytes) -> tuple[threading.Thread, list]:
+    """Ask for room on another thread (as a fetch thread does); return it and what it got."""
+    got: list = []
+    thread = threading.Thread(target=lambda: got.append(queue.hold(body)), daemon=True)
+    thread.start()
+    thread.join(0.2)
+    return thread, got
+
+
 def test_a_body_that_fits_the_memory_budget_stays_as_it_is():
     queue = BodyQueue(memory_bytes=100, disk_bytes=1000)
     body, done = queue.hold(b"x" * 60)
@@ -46,10 +55,7 @@ def test_with_both_budgets_full_a_fetch_thread_waits_for_a_parse_to_end():
     queue = BodyQueue(memory_bytes=10, disk_bytes=10)
     _, free_memory = queue.hold(b"m" * 10)
     _, free_disk = queue.hold(b"d" * 10)
-    got = []
-    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
-    waiter.start()
-    waiter.join(0.2)
+    waiter, got = hold_elsewhere(queue, b"w" * 10)
     assert waiter.is_alive()
     assert not got
     free_memory()
@@ -62,10 +68,7 @@ def test_with_both_budgets_full_a_fetch_thread_waits_for_a_parse_to_end():
 def test_no_temporary_folder_means_waiting_for_memory_not_failing(tmp_path):
     queue = BodyQueue(memory_bytes=10, disk_bytes=1000, folder=str(tmp_path / "missing"))
     _, free_memory = queue.hold(b"m" * 10)
-    got = []
-    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
-    waiter.start()
-    waiter.join(0.2)
+    waiter, got = hold_elsewhere(queue, b"w" * 10)
     assert waiter.is_alive()
     free_memory()
     waiter.join(WAIT)
@@ -106,10 +109,7 @@ def test_spooled_bodies_are_bounded_in_files_too_so_descriptors_never_run_out():
     _, free_memory = queue.hold(b"m")
     held = [queue.hold(b"f" * 10) for _ in range(2)]
     assert all(isinstance(body, SpooledBody) for body, _ in held)
-    got = []
-    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"w" * 10)), daemon=True)
-    waiter.start()
-    waiter.join(0.2)
+    waiter, got = hold_elsewhere(queue, b"w" * 10)
     assert waiter.is_alive()  # a third file would pass the bound: it waits for memory
     free_memory()
     waiter.join(WAIT)
@@ -124,10 +124,7 @@ def test_spooled_bodies_are_bounded_in_files_too_so_descriptors_never_run_out():
 def test_a_body_larger_than_the_whole_file_budget_waits_for_memory_instead():
     queue = BodyQueue(memory_bytes=1, disk_bytes=100)
     _, free_memory = queue.hold(b"m")
-    got = []
-    waiter = threading.Thread(target=lambda: got.append(queue.hold(b"x" * 500)), daemon=True)
-    waiter.start()
-    waiter.join(0.2)
+    waiter, got = hold_elsewhere(queue, b"x" * 500)
     assert waiter.is_alive()
     free_memory()
     waiter.join(WAIT)
