@@ -239,7 +239,35 @@ def test_s9_removed_before_added_and_non_owner_removal(app_server, posted, db_pa
     time.sleep(0.3)
     state = item_state(db_path, second)
     assert (state.status, state.owner) == ("claimed", "UALICE")
-    assert len(app_server.slack.calls_to("chat.update")) == 1
+    # Bob taking off an emoji he never put changed nothing: the second message was updated
+    # once, for Alice's claim. The first item's two events may run in either order (events
+    # run on a pool); either way its message ends showing the state the removal left.
+    assert len(updates_of(app_server, ts2)) == 1
+    assert "Pris par" not in message_text(app_server, ts1)
+
+
+@pytest.mark.parametrize("removal_first", [True, False])
+def test_s9_a_removal_and_an_older_add_end_open_on_the_message_in_either_order(
+    app_server, posted, db_path, removal_first
+):
+    item_id, ts = posted("premier")
+    removal = reaction("UALICE", ts, added=False, event_ts="1800000002.000000")
+    older_add = reaction("UALICE", ts, added=True, event_ts="1800000001.000000")
+    for event in (removal, older_add) if removal_first else (older_add, removal):
+        app_server.event(event)
+        assert wait_until(lambda: _marks(db_path, item_id) == 1)  # this one is applied
+    # Removal first: the older add is stale, nothing changes. Add first: claimed, then
+    # released by the newer removal; the last update shows that, whatever Slack got first.
+    updates = 0 if removal_first else 2
+    assert wait_until(lambda: len(updates_of(app_server, ts)) == updates)
+    time.sleep(0.3)
+    assert len(updates_of(app_server, ts)) == updates
+    assert item_state(db_path, item_id).status == "open"
+    assert "Pris par" not in message_text(app_server, ts)
+
+
+def updates_of(app_server, ts: str) -> list:
+    return [c for c in app_server.slack.calls_to("chat.update") if c.params.get("ts") == ts]
 
 
 def _marks(db_path: str, item_id: int) -> int:
