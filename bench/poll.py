@@ -426,6 +426,12 @@ def main() -> None:
         help="also sum bare feedparser.parse times (default and plain options; ~30 s more)",
     )
     parser.add_argument(
+        "--diagnose",
+        action="store_true",
+        help="after each cycle, print when the fetches started, the storing thread's CPU, "
+        "the bodies spooled and the feed server's CPU",
+    )
+    parser.add_argument(
         "--naive-sample",
         type=int,
         default=None,
@@ -460,6 +466,15 @@ def main() -> None:
         shutil.rmtree(tmp, ignore_errors=True)  # the databases (Veilleur's, the peer's)
 
 
+def diagnosis(wanted: bool, apart: set[int]) -> contextlib.AbstractContextManager:
+    """Return what notes the cycle's fetch starts, storing CPU and spool (``--diagnose``)."""
+    if not wanted:
+        return contextlib.nullcontext()
+    from bench.poll_diagnose import Diagnosis
+
+    return Diagnosis(server_pid=min(apart))
+
+
 def run(
     args: argparse.Namespace,
     cores: int,
@@ -479,11 +494,17 @@ def run(
     settings = PollSettings(limits=limits, workers=args.workers)
 
     log("first cycle")
-    first, stored = poll_cycle("Veilleur, first cycle", db_path, now, settings, apart)
+    with diagnosis(args.diagnose, apart) as diagnosed:
+        first, stored = poll_cycle("Veilleur, first cycle", db_path, now, settings, apart)
     log(f"  {first}")
+    if diagnosed:
+        print(f"diagnosis, first cycle: {diagnosed.summary()}")
     later = now + timedelta(minutes=15)
-    second, _ = poll_cycle("Veilleur, 304 cycle", db_path, later, settings, apart)
+    with diagnosis(args.diagnose, apart) as diagnosed:
+        second, _ = poll_cycle("Veilleur, 304 cycle", db_path, later, settings, apart)
     log(f"  {second}")
+    if diagnosed:
+        print(f"diagnosis, 304 cycle: {diagnosed.summary()}")
     if args.cycles_only:
         return
     log("limit")
