@@ -45,7 +45,7 @@ class PollSettings:
     interval: timedelta = POLL_INTERVAL
     max_failures: int = MAX_FAILURES
     # Bytes of bodies fetched and waiting for a parser process, at most: in the bot's memory,
-    # then in temporary files (``bot.watch.spool``). In bytes, not bodies: most feeds are a
+    # then in one spool file (``bot.watch.spool``). In bytes, not bodies: most feeds are a
     # few KB. A fetch thread waits here only when both are full.
     queued_bytes: int = 8 * MIB
     spooled_bytes: int = 256 * MIB

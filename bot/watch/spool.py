@@ -19,8 +19,6 @@ import threading
 from collections.abc import Callable
 from typing import IO
 
-MIB = 1024 * 1024
-
 
 class ByteBudget:
     """Bound the bytes held at once; a single item larger than the bound goes when none is held."""
